@@ -1,0 +1,82 @@
+// sanxiang — 行政执法三项制度平台. Thin: parses the command line, builds the configuration and
+// calls one command in commands.cc.
+#include <sodium.h>
+
+#include <cstdlib>
+#include <map>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.h"
+#include "cli/config.h"
+
+namespace {
+
+using sx::cli::Config;
+
+// Flags for every setting, collected as text and applied last (highest precedence).
+void AddSettingFlags(CLI::App* app, std::map<std::string, std::string>* flags,
+                     const std::vector<std::string>& keys) {
+  for (const auto& s : sx::cli::Settings()) {
+    if (!keys.empty() && std::find(keys.begin(), keys.end(), s.key) == keys.end()) continue;
+    app->add_option_function<std::string>(
+        sx::cli::FlagName(s.key), [flags, key = s.key](const std::string& v) { (*flags)[key] = v; },
+        s.help + "(环境变量 " + sx::cli::EnvName(s.key) + ")");
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (sodium_init() < 0) {
+    fmt::print(stderr, "错误:libsodium 初始化失败\n");
+    return 1;
+  }
+  CLI::App app{"sanxiang — 行政执法三项制度平台(执法公示、全过程记录、法制审核)"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "sanxiang 0.1.0");
+  std::string config_file;
+  std::map<std::string, std::string> flags;
+  bool check_only = false;
+
+  auto* serve = app.add_subcommand("serve", "启动 HTTP 服务(门户、工作台与 API)");
+  auto* init = app.add_subcommand("init", "初始化数据目录、管理令牌与数据库");
+  auto* demo = app.add_subcommand("demo", "向空数据库载入郑州住房公积金管理中心演示数据");
+  auto* migrate = app.add_subcommand("migrate", "执行(或 --check 检查)数据库迁移");
+  for (auto* sub : {serve, init, demo, migrate}) {
+    sub->add_option("--config", config_file, "TOML 配置文件(环境变量 SANXIANG_CONFIG)")
+        ->check(CLI::ExistingFile);
+  }
+  AddSettingFlags(serve, &flags, {});
+  AddSettingFlags(init, &flags, {"db", "data_dir", "admin_token_file"});
+  AddSettingFlags(demo, &flags, {"db"});
+  AddSettingFlags(migrate, &flags, {"db"});
+  migrate->add_flag("--check", check_only, "只检查,不执行;有待执行的迁移时退出码为 3");
+
+  CLI11_PARSE(app, argc, argv);
+
+  Config config;
+  if (config_file.empty()) {
+    if (const char* env = std::getenv("SANXIANG_CONFIG")) config_file = env;
+  }
+  sx::Status st;
+  if (!config_file.empty()) st = sx::cli::ApplyTomlFile(config, config_file);
+  if (st.ok()) st = sx::cli::ApplyEnvironment(config, [](const char* n) { return std::getenv(n); });
+  for (const auto& [key, value] : flags) {
+    if (!st.ok()) break;
+    st = sx::cli::SetValue(config, key, value);
+  }
+  if (!st.ok()) {
+    fmt::print(stderr, "错误:{}\n", st.message());
+    return 2;
+  }
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+
+  if (*serve) return sx::cli::Serve(config);
+  if (*init) return sx::cli::Init(config);
+  if (*demo) return sx::cli::Demo(config);
+  return sx::cli::Migrate(config, check_only);
+}

@@ -1,0 +1,176 @@
+#include "http/api.h"
+
+#include <sodium.h>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "http/problem.h"
+
+namespace sx::http {
+
+namespace json = boost::json;
+
+namespace {
+
+json::object AgencyJson(const domain::Agency& a) {
+  json::array deps;
+  for (const auto& d : a.departments) deps.push_back(json::object{{"id", d.id}, {"name", d.name}});
+  return json::object{{"id", a.id},
+                      {"code", a.code},
+                      {"name", a.name},
+                      {"standing", domain::StandingName(a.standing)},
+                      {"legalBasis", a.legal_basis},
+                      {"createdAt", a.created_at},
+                      {"departments", std::move(deps)}};
+}
+
+// Bearer token check against the configured SHA-256, in constant time.
+std::optional<Response> RequireAdmin(const ApiContext& ctx, const Request& req) {
+  if (ctx.admin_token_sha256.empty()) {
+    return Problem(403, "forbidden", "无权操作",
+                   "本服务器未配置管理令牌,管理接口已关闭(见 docs/configuration.md 的 admin_token_file)",
+                   &req);
+  }
+  auto auth = req.Header("authorization");
+  if (!auth.starts_with("Bearer ") || auth.size() > 7 + 256) {
+    Response r = Problem(401, "unauthorized", "需要身份认证",
+                         "请在 Authorization 头中提供管理令牌:Bearer <令牌>", &req);
+    r.SetHeader("WWW-Authenticate", "Bearer");
+    return r;
+  }
+  auto token = auth.substr(7);
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token.data()), token.size());
+  unsigned char want[crypto_hash_sha256_BYTES] = {};
+  std::size_t len = 0;
+  const bool parsed = sodium_hex2bin(want, sizeof want, ctx.admin_token_sha256.data(),
+                                     ctx.admin_token_sha256.size(), nullptr, &len, nullptr) == 0 &&
+                      len == sizeof want;
+  if (!parsed || sodium_memcmp(digest, want, sizeof want) != 0) {
+    Response r = Problem(401, "unauthorized", "身份认证失败", "管理令牌无效", &req);
+    r.SetHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+    return r;
+  }
+  return std::nullopt;
+}
+
+Response ListAgencies(ApiContext& ctx, const Request& req) {
+  auto list = ctx.agencies.List();
+  if (!list.ok()) return ProblemFromStatus(list.status(), req);
+  json::array items;
+  for (const auto& a : *list) items.push_back(AgencyJson(a));
+  return JsonResponse(json::object{{"items", std::move(items)}});
+}
+
+Response GetAgency(ApiContext& ctx, const Request& req) {
+  auto a = ctx.agencies.Get(req.IntParam("id"));
+  if (!a.ok()) return ProblemFromStatus(a.status(), req);
+  return JsonResponse(AgencyJson(*a));
+}
+
+Response CreateAgency(ApiContext& ctx, const Request& req) {
+  if (auto denied = RequireAdmin(ctx, req)) return *denied;
+  json::object body;
+  if (auto bad = ParseJsonObject(req, &body)) return *bad;
+  domain::NewAgency a;
+  std::string standing;
+  if (auto bad = GetString(body, "code", true, req, &a.code)) return *bad;
+  if (auto bad = GetString(body, "name", true, req, &a.name)) return *bad;
+  if (auto bad = GetString(body, "standing", true, req, &standing)) return *bad;
+  if (auto bad = GetString(body, "legalBasis", true, req, &a.legal_basis)) return *bad;
+  auto parsed = domain::ParseStanding(standing);
+  if (!parsed) {
+    return Problem(422, "invalid-input", "输入有误", "主体资格 standing 须为“法定”“授权”或“委托”",
+                   &req, "standing");
+  }
+  a.standing = *parsed;
+  if (const json::value* deps = body.if_contains("departments"); deps && !deps->is_null()) {
+    if (!deps->is_array()) {
+      return Problem(422, "invalid-input", "输入有误", "departments 须为字符串数组", &req,
+                     "departments");
+    }
+    for (const auto& d : deps->as_array()) {
+      if (!d.is_string()) {
+        return Problem(422, "invalid-input", "输入有误", "departments 须为字符串数组", &req,
+                       "departments");
+      }
+      a.departments.emplace_back(d.as_string());
+    }
+  }
+  auto created = ctx.agencies.Create(a);
+  if (!created.ok()) return ProblemFromStatus(created.status(), req);
+  Response r = JsonResponse(AgencyJson(*created), 201);
+  r.SetHeader("Location", fmt::format("/api/v1/public/agencies/{}", created->id));
+  return r;
+}
+
+Response AddDepartment(ApiContext& ctx, const Request& req) {
+  if (auto denied = RequireAdmin(ctx, req)) return *denied;
+  json::object body;
+  if (auto bad = ParseJsonObject(req, &body)) return *bad;
+  std::string name;
+  if (auto bad = GetString(body, "name", true, req, &name)) return *bad;
+  auto d = ctx.agencies.AddDepartment(req.IntParam("id"), name);
+  if (!d.ok()) return ProblemFromStatus(d.status(), req);
+  return JsonResponse(json::object{{"id", d->id}, {"agencyId", d->agency_id}, {"name", d->name}},
+                      201);
+}
+
+}  // namespace
+
+void RegisterRoutes(Router& router, ApiContext& ctx) {
+  const RouteOptions inline_small{.max_body = 0, .blocking = false};
+  const RouteOptions blocking_read{.max_body = 0, .blocking = true};
+
+  router.Add("GET", "/healthz", [](const Request&) {
+    Response r;
+    r.body = R"({"status":"ok"})";
+    r.SetHeader("Cache-Control", "no-store");
+    return r;
+  }, inline_small);
+
+  router.Add("GET", "/readyz", [&ctx](const Request& req) {
+    Status st = ctx.db.Ping();
+    if (!st.ok()) {
+      return Problem(503, "not-ready", "服务未就绪", fmt::format("数据库不可用:{}", st.message()),
+                     &req);
+    }
+    Response r;
+    r.body = R"({"status":"ready","database":"ok"})";
+    r.SetHeader("Cache-Control", "no-store");
+    return r;
+  }, blocking_read);
+
+  router.Add("GET", "/metrics", [&ctx](const Request&) {
+    Response r;
+    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    r.body = ctx.metrics.Render();
+    return r;
+  }, inline_small);
+
+  router.Add("GET", "/api/v1/openapi.json", [](const Request&) {
+    Response r;
+    r.body = OpenApiJson();
+    r.SetHeader("Cache-Control", "no-cache");
+    return r;
+  }, inline_small);
+
+  router.Add("GET", "/api/v1/public/agencies",
+             [&ctx](const Request& req) { return ListAgencies(ctx, req); }, blocking_read);
+  router.Add("GET", "/api/v1/public/agencies/{id:int}",
+             [&ctx](const Request& req) { return GetAgency(ctx, req); }, blocking_read);
+  router.Add("POST", "/api/v1/agencies",
+             [&ctx](const Request& req) { return CreateAgency(ctx, req); },
+             {.max_body = 64 * 1024, .blocking = true});
+  router.Add("POST", "/api/v1/agencies/{id:int}/departments",
+             [&ctx](const Request& req) { return AddDepartment(ctx, req); },
+             {.max_body = 4 * 1024, .blocking = true});
+
+  if (ctx.web) {
+    router.SetFallback([&ctx](const Request& req) { return ctx.web->Serve(req); },
+                       {.max_body = 0, .blocking = false});
+  }
+}
+
+}  // namespace sx::http

@@ -1,0 +1,31 @@
+// Use cases around agencies (执法主体): list and read (public), create and extend (admin).
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "domain/agency.h"
+#include "store/agency_repository.h"
+#include "store/database.h"
+#include "util/clock.h"
+
+namespace sx::services {
+
+class AgencyService {
+ public:
+  // `db` and `clock` must outlive the service.
+  AgencyService(store::Database& db, const Clock& clock)
+      : db_(db), clock_(clock), repo_(store::MakeAgencyRepository()) {}
+
+  Result<std::vector<domain::Agency>> List();
+  Result<domain::Agency> Get(std::int64_t id);
+  Result<domain::Agency> Create(const domain::NewAgency& a);
+  Result<domain::Department> AddDepartment(std::int64_t agency_id, const std::string& name);
+
+ private:
+  store::Database& db_;
+  const Clock& clock_;
+  std::unique_ptr<store::AgencyRepository> repo_;
+};
+
+}  // namespace sx::services

@@ -1,0 +1,224 @@
+// SQLite adapter: WAL, one writer (BEGIN IMMEDIATE) and a pool of readers, synchronous=FULL.
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <mutex>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "store/database.h"
+#include "store/pool.h"
+
+namespace sx::store {
+
+namespace {
+
+Status FromSqlite(const SQLite::Exception& e) {
+  const int code = e.getErrorCode() & 0xFF;
+  if (code == SQLITE_CONSTRAINT) return Status::Conflict(e.what());
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    return Status::Unavailable(fmt::format("数据库繁忙,请稍后重试 ({})", e.what()));
+  }
+  if (code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN) {
+    return Status::Unavailable(fmt::format("数据库文件无法写入 ({})", e.what()));
+  }
+  return Status::Internal(e.what());
+}
+
+class SqliteTx final : public Tx {
+ public:
+  explicit SqliteTx(SQLite::Database& db) : db_(db) {}
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Result<Rows> Query(std::string_view sql, const std::vector<Param>& params) override {
+    try {
+      SQLite::Statement stmt(db_, std::string(sql));
+      const int wanted = stmt.getBindParameterCount();
+      for (std::size_t i = 0; i < params.size(); ++i) {
+        const std::string name = fmt::format("${}", i + 1);
+        const int index = stmt.getIndex(name.c_str());
+        if (index == 0) continue;
+        std::visit(
+            [&](const auto& v) {
+              using V = std::decay_t<decltype(v)>;
+              if constexpr (std::is_same_v<V, std::nullptr_t>) {
+                stmt.bind(index);
+              } else {
+                stmt.bind(index, v);
+              }
+            },
+            params[i]);
+      }
+      if (wanted > static_cast<int>(params.size())) {
+        return Status::Internal(fmt::format("SQL 需要 {} 个参数,只给了 {} 个", wanted, params.size()));
+      }
+      Rows out;
+      const int ncols = stmt.getColumnCount();
+      while (stmt.executeStep()) {
+        std::vector<std::optional<std::string>> values;
+        values.reserve(ncols);
+        for (int c = 0; c < ncols; ++c) {
+          SQLite::Column col = stmt.getColumn(c);
+          if (col.isNull()) {
+            values.emplace_back(std::nullopt);
+          } else {
+            values.emplace_back(std::string(static_cast<const char*>(col.getBlob()),
+                                            static_cast<std::size_t>(col.getBytes())));
+          }
+        }
+        out.rows.emplace_back(std::move(values));
+      }
+      out.affected = ncols == 0 ? db_.getChanges() : 0;
+      return out;
+    } catch (const SQLite::Exception& e) {
+      return FromSqlite(e);
+    }
+  }
+
+  Status ExecScript(std::string_view sql) override {
+    try {
+      db_.exec(std::string(sql));
+      return Status::Ok();
+    } catch (const SQLite::Exception& e) {
+      return FromSqlite(e);
+    }
+  }
+
+ private:
+  SQLite::Database& db_;
+};
+
+class SqliteDatabase final : public Database {
+ public:
+  SqliteDatabase(std::string path, const DatabaseOptions& options,
+                 std::unique_ptr<SQLite::Database> writer)
+      : path_(std::move(path)),
+        options_(options),
+        writer_(std::move(writer)),
+        readers_(options.pool_size, options.acquire_timeout,
+                 [this](Status* st) { return OpenConnection(path_, options_, false, st); }) {}
+
+  static std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path,
+                                                          const DatabaseOptions& options,
+                                                          bool writer, Status* st) {
+    try {
+      auto db = std::make_unique<SQLite::Database>(
+          path, SQLite::OPEN_READWRITE | (writer ? SQLite::OPEN_CREATE : 0) | SQLite::OPEN_FULLMUTEX,
+          static_cast<int>(options.busy_timeout.count()));
+      if (writer) db->exec("PRAGMA journal_mode=WAL");
+      // FULL: a committed transaction survives power loss, as the ledger requires.
+      db->exec("PRAGMA synchronous=FULL");
+      db->exec("PRAGMA foreign_keys=ON");
+      if (!writer) db->exec("PRAGMA query_only=ON");
+      return db;
+    } catch (const SQLite::Exception& e) {
+      *st = Status::Unavailable(fmt::format("无法打开 SQLite 数据库 {}:{}", path, e.what()));
+      return nullptr;
+    }
+  }
+
+  Dialect dialect() const override { return Dialect::kSqlite; }
+
+  Status Read(const std::function<Status(Tx&)>& fn) override {
+    auto lease = readers_.Acquire();
+    if (!lease.ok()) return lease.status();
+    auto& db = ***lease;
+    try {
+      db.exec("BEGIN");
+      SqliteTx tx(db);
+      Status st = fn(tx);
+      db.exec("COMMIT");
+      return st;
+    } catch (const SQLite::Exception& e) {
+      Rollback(db);
+      return FromSqlite(e);
+    }
+  }
+
+  Status Write(const std::function<Status(Tx&)>& fn) override {
+    std::lock_guard lock(writer_mu_);
+    return WriteLocked(fn);
+  }
+
+  Status WithMigrationLock(const std::function<Status(Tx&)>& fn) override {
+    // SQLite is single-process; the writer mutex serialises migrations within it, and
+    // BEGIN IMMEDIATE in each migration keeps other processes out.
+    std::lock_guard lock(writer_mu_);
+    SqliteTx tx(*writer_);
+    return fn(tx);
+  }
+
+  Status Ping() override {
+    return Read([](Tx& tx) { return tx.Query("SELECT 1").status(); });
+  }
+
+  PoolStats Stats() const override {
+    PoolStats s = readers_.Stats();
+    s.size += 1;  // the writer
+    return s;
+  }
+
+  std::string Describe() const override { return "sqlite:" + path_; }
+
+ private:
+  Status WriteLocked(const std::function<Status(Tx&)>& fn) {
+    try {
+      writer_->exec("BEGIN IMMEDIATE");
+    } catch (const SQLite::Exception& e) {
+      return FromSqlite(e);
+    }
+    Status st;
+    try {
+      SqliteTx tx(*writer_);
+      st = fn(tx);
+      if (st.ok()) {
+        writer_->exec("COMMIT");
+        return st;
+      }
+    } catch (const SQLite::Exception& e) {
+      st = FromSqlite(e);
+    }
+    Rollback(*writer_);
+    return st;
+  }
+
+  static void Rollback(SQLite::Database& db) {
+    try {
+      if (!sqlite3_get_autocommit(db.getHandle())) db.exec("ROLLBACK");
+    } catch (const SQLite::Exception&) {
+      // The transaction is already gone (SQLite rolls back on some errors itself).
+    }
+  }
+
+  const std::string path_;
+  const DatabaseOptions options_;
+  std::mutex writer_mu_;
+  std::unique_ptr<SQLite::Database> writer_;
+  Pool<SQLite::Database> readers_;
+};
+
+}  // namespace
+
+std::unique_ptr<Database> OpenSqlite(const std::string& path, const DatabaseOptions& options,
+                                     Status* status) {
+  namespace fs = std::filesystem;
+  const fs::path parent = fs::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty() && !fs::is_directory(parent, ec)) {
+    *status = Status::Unavailable(
+        fmt::format("无法打开 SQLite 数据库 {}:目录 {} 不存在(可先运行 sanxiang init)", path,
+                    parent.string()));
+    return nullptr;
+  }
+  auto writer = SqliteDatabase::OpenConnection(path, options, true, status);
+  if (!writer) return nullptr;
+  auto db = std::make_unique<SqliteDatabase>(path, options, std::move(writer));
+  if (Status st = db->Ping(); !st.ok()) {
+    *status = st;
+    return nullptr;
+  }
+  return db;
+}
+
+}  // namespace sx::store
