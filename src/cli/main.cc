@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "cli/commands.h"
@@ -72,6 +73,8 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "错误:{}\n", st.message());
     return 2;
   }
+  // Logs (and the access log) go to stderr; stdout carries only what a command reports.
+  spdlog::set_default_logger(spdlog::stderr_color_mt("sanxiang"));
   spdlog::set_level(spdlog::level::from_str(config.log_level));
   spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
 

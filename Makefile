@@ -1,0 +1,49 @@
+# sanxiang — the two commands are `make run` and `make test` (see README.md).
+# Each installs what is missing (scripts/setup.sh), builds what is out of date, then runs.
+SHELL := /bin/bash
+BUILD := build/release
+ASAN  := build/asan
+CMAKE_FLAGS := -G Ninja -DSANXIANG_TESTS=ON
+WEB_INPUTS := $(shell find web/src web/public -type f 2>/dev/null) web/index.html \
+              web/package.json web/package-lock.json $(wildcard web/vite.config.ts web/tsconfig*.json)
+
+.PHONY: all deps build cxx web run test bench clean
+
+all: build
+
+deps:
+	@bash scripts/setup.sh
+
+$(BUILD)/build.ninja: | deps
+	cmake -S . -B $(BUILD) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Release
+
+$(ASAN)/build.ninja: | deps
+	cmake -S . -B $(ASAN) $(CMAKE_FLAGS) -DCMAKE_BUILD_TYPE=Debug -DSANXIANG_SANITIZE=ON
+
+cxx: $(BUILD)/build.ninja
+	@ninja -C $(BUILD) sanxiang
+
+web/dist/index.html: $(WEB_INPUTS) | deps
+	cd web && npm run build
+
+web: web/dist/index.html
+
+## build: the release binary build/release/sanxiang and the web app web/dist
+build: deps cxx web
+
+## run: serve on http://127.0.0.1:8080 with SQLite under ./var (demo data on first start)
+run: build
+	@mkdir -p var
+	@[ -f var/admin-token.sha256 ] || $(BUILD)/sanxiang init
+	@exec $(BUILD)/sanxiang serve --demo-if-empty true
+
+## test: unit, contract (SQLite + PostgreSQL), HTTP and browser tests, plus an ASan/UBSan run
+test: build $(ASAN)/build.ninja
+	@bash scripts/test.sh $(BUILD) $(ASAN)
+
+## bench: wrk against sanxiang and nginx in the same run (see docs/benchmarks.md)
+bench: build
+	@bash bench/run.sh $(BUILD)/sanxiang
+
+clean:
+	rm -rf build web/dist

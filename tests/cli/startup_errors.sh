@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Start-up failures of the real binary: one clear Chinese line on stderr, non-zero exit, no crash.
+set -u
+bin=${1:?usage: startup_errors.sh SANXIANG_BINARY}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+passes=0
+
+expect() {  # expect NAME WANT_EXIT PATTERN -- COMMAND...
+  local name=$1 want=$2 pattern=$3
+  shift 4
+  local out code
+  out=$("$@" 2>&1 >/dev/null)
+  code=$?
+  if [[ $code -eq $want && $out == *"$pattern"* ]]; then
+    passes=$((passes + 1))
+  else
+    echo "FAIL $name: exit $code (want $want), stderr: $out"
+    fails=$((fails + 1))
+  fi
+}
+
+expect "unreachable postgres" 1 "无法连接 PostgreSQL" -- \
+  "$bin" serve --db "postgresql://u:pw@127.0.0.1:1/x?connect_timeout=2" --listen 127.0.0.1:0
+expect "password not echoed" 1 "***" -- \
+  "$bin" serve --db "postgresql://u:pw@127.0.0.1:1/x?connect_timeout=2" --listen 127.0.0.1:0
+expect "missing sqlite dir" 1 "不存在" -- \
+  "$bin" serve --db "sqlite:$tmp/no/such/dir/x.db" --listen 127.0.0.1:0
+expect "unknown scheme" 1 "sqlite:PATH" -- "$bin" migrate --db "mysql://x"
+expect "bad listen" 1 "HOST:PORT" -- "$bin" serve --db "sqlite:$tmp/x.db" --listen nonsense
+expect "bad number" 2 "db_pool_size" -- "$bin" serve --db-pool-size zero
+expect "bad env" 2 "SANXIANG_IO_THREADS" -- env SANXIANG_IO_THREADS=-3 "$bin" serve
+printf 'lisen = "x"\n' >"$tmp/bad.toml"
+expect "unknown config key" 2 "lisen" -- "$bin" serve --config "$tmp/bad.toml"
+expect "no subcommand" 106 "subcommand" -- "$bin"
+"$bin" migrate --db "sqlite:$tmp/ok.db" >/dev/null 2>&1
+expect "demo twice" 1 "空数据库" -- bash -c "\"$bin\" demo --db sqlite:$tmp/ok.db >/dev/null 2>&1; \"$bin\" demo --db sqlite:$tmp/ok.db"
+expect "migrate check" 0 "" -- "$bin" migrate --check --db "sqlite:$tmp/ok.db"
+
+echo "startup errors: $passes passed, $fails failed"
+[[ $fails -eq 0 ]]
