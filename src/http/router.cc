@@ -23,6 +23,15 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
   return out;
 }
 
+namespace {
+// A parameter name handlers can ask for: [A-Za-z0-9_]+.
+bool IsParamName(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+}  // namespace
+
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
   Route r{std::move(method), std::move(pattern), std::move(handler), options, {}};
   for (auto seg : SplitPath(r.pattern)) {
@@ -32,6 +41,9 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
       std::string_view inner = seg.substr(1, seg.size() - 2);
       auto colon = inner.find(':');
       Route::Segment s{Route::Segment::Kind::kString, std::string(inner.substr(0, colon))};
+      if (!IsParamName(s.text)) {
+        throw std::invalid_argument("bad parameter name in route " + r.pattern);
+      }
       if (colon != inner.npos) {
         if (inner.substr(colon + 1) != "int") {
           throw std::invalid_argument("unknown parameter type in route " + r.pattern);
@@ -40,6 +52,9 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
       }
       r.segments.push_back(std::move(s));
     } else {
+      if (seg.find_first_of("{}") != seg.npos) {
+        throw std::invalid_argument("brace in literal segment of route " + r.pattern);
+      }
       r.segments.push_back({Route::Segment::Kind::kLiteral, std::string(seg)});
     }
   }

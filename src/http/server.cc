@@ -51,9 +51,12 @@ std::string Printable(std::string_view s) {
   return out;
 }
 
-// Per-connection state that Shutdown() reaches from another thread, always via the strand.
+// Per-connection state that Shutdown() reaches from another thread. `executor` is fixed at
+// creation; everything else is touched only on that strand.
 struct SessionState {
-  beast::tcp_stream* stream = nullptr;  // valid while `alive`, touched only on the strand
+  explicit SessionState(asio::any_io_executor ex) : executor(std::move(ex)) {}
+  const asio::any_io_executor executor;
+  beast::tcp_stream* stream = nullptr;  // valid while `alive`
   bool alive = true;
   bool busy = false;  // between a complete request header and the end of its response
 };
@@ -320,13 +323,12 @@ awaitable<void> Server::Impl::Accept() {
       continue;
     }
     ++active;
-    auto state = std::make_shared<SessionState>();
+    auto state = std::make_shared<SessionState>(socket.get_executor());
     {
       std::lock_guard lock(sessions_mu);
       sessions.insert(state);
     }
-    auto ex = socket.get_executor();
-    asio::co_spawn(ex, Session(std::move(socket), state),
+    asio::co_spawn(state->executor, Session(std::move(socket), state),
                    [this, state](std::exception_ptr e) {
                      if (e) {
                        try {
@@ -358,8 +360,7 @@ void Server::Impl::BeginShutdown() {
   {
     std::lock_guard lock(sessions_mu);
     for (const auto& s : sessions) {
-      auto stream_ex = s->stream ? s->stream->get_executor() : asio::any_io_executor(ioc.get_executor());
-      asio::post(stream_ex, [s] {
+      asio::post(s->executor, [s] {
         if (s->alive && !s->busy && s->stream) s->stream->socket().cancel();
       });
     }
