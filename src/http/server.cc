@@ -361,7 +361,10 @@ void Server::Impl::BeginShutdown() {
     std::lock_guard lock(sessions_mu);
     for (const auto& s : sessions) {
       asio::post(s->executor, [s] {
-        if (s->alive && !s->busy && s->stream) s->stream->socket().cancel();
+        // Not the throwing overload: a timeout may have closed the socket already, with the
+        // session not yet resumed to see it.
+        beast::error_code ignored;
+        if (s->alive && !s->busy && s->stream) s->stream->socket().cancel(ignored);
       });
     }
   }

@@ -4,7 +4,8 @@
 // Per connection: header and body timeouts (a slow client cannot pin the server), header and
 // per-route body limits (431/413), keep-alive, request ids, access log and metrics. Handlers
 // marked blocking run on a worker pool, never on the I/O threads. Shutdown() stops accepting,
-// lets in-flight requests finish and closes idle connections; after the grace period it forces.
+// lets in-flight requests finish and closes idle connections; after the grace period it closes
+// the remaining connections (a handler already running on a worker is still waited for).
 #pragma once
 
 #include <chrono>
