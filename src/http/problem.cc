@@ -40,6 +40,13 @@ Response ProblemFromStatus(const Status& st, const Request& req) {
       return Problem(409, "conflict", "与现有数据冲突", st.message(), &req, st.field());
     case Code::kPermission:
       return Problem(403, "forbidden", "无权操作", st.message(), &req);
+    case Code::kUnauthenticated: {
+      Response r = Problem(401, "unauthorized", "需要登录", st.message(), &req);
+      r.SetHeader("WWW-Authenticate", "Cookie realm=\"sanxiang\"");
+      return r;
+    }
+    case Code::kTooManyRequests:
+      return Problem(429, "too-many-requests", "请求过于频繁", st.message(), &req);
     case Code::kUnavailable:
       spdlog::warn("request {} unavailable: {}", req.request_id, st.message());
       return Problem(503, "unavailable", "服务暂时不可用",

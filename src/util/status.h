@@ -16,6 +16,8 @@ enum class Code {
   kNotFound,     // HTTP 404
   kConflict,     // duplicate or state conflict (HTTP 409)
   kPermission,   // not allowed (HTTP 403)
+  kUnauthenticated,  // no valid sign-in (HTTP 401)
+  kTooManyRequests,  // throttled or locked out for a while (HTTP 429)
   kUnavailable,  // a dependency is down; retry later (HTTP 503)
   kInternal,     // a bug or an unexpected failure (HTTP 500)
 };
@@ -28,6 +30,8 @@ class Status {
   static Status NotFound(std::string m) { return Status(Code::kNotFound, std::move(m)); }
   static Status Conflict(std::string m) { return Status(Code::kConflict, std::move(m)); }
   static Status Permission(std::string m) { return Status(Code::kPermission, std::move(m)); }
+  static Status Unauthenticated(std::string m) { return Status(Code::kUnauthenticated, std::move(m)); }
+  static Status TooManyRequests(std::string m) { return Status(Code::kTooManyRequests, std::move(m)); }
   static Status Unavailable(std::string m) { return Status(Code::kUnavailable, std::move(m)); }
   static Status Internal(std::string m) { return Status(Code::kInternal, std::move(m)); }
 
