@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test'
 
+import { signIn } from './helpers'
+
 const agencyApi = '**/api/v1/public/agencies'
 
 test('home page lists the agencies served by the API', async ({ page }) => {
@@ -45,6 +47,7 @@ test('a failed agency request shows the server problem detail and retry recovers
 })
 
 test('the portal header links to the workbench and back', async ({ page }) => {
+  await signIn(page)
   await page.goto('/')
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '工作台' }).click()
   await expect(page).toHaveURL(/\/work$/)

@@ -1,6 +1,12 @@
 import { expect, test } from '@playwright/test'
 
+import { signIn } from './helpers'
+
 const sections = ['首页', '案件', '法制审核', '公示', '双随机', '人员']
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page)
+})
 
 test('a deep link to /work loads the workbench shell', async ({ page }) => {
   const response = await page.goto('/work')

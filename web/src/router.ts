@@ -2,12 +2,15 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 
 import PortalLayout from './layouts/PortalLayout.vue'
 import HomeView from './views/portal/HomeView.vue'
+import { useSession } from './api/session'
 import { portalHeading, portalName, workbenchName } from './site'
 
 declare module 'vue-router' {
   interface RouteMeta {
     // Page name for the document title and the workbench heading.
     title?: string
+    // Only for a signed-in user; others are sent to /login.
+    requiresAuth?: boolean
   }
 }
 
@@ -28,8 +31,15 @@ const routes: RouteRecordRaw[] = [
     children: [{ path: '', name: 'home', component: HomeView, meta: { title: portalHeading } }],
   },
   {
+    path: '/login',
+    name: 'login',
+    component: () => import('./views/LoginView.vue'),
+    meta: { title: '工作台登录' },
+  },
+  {
     path: '/work',
     component: () => import('./layouts/WorkbenchLayout.vue'),
+    meta: { requiresAuth: true },
     children: [
       ...workbenchSections.map((s) => ({
         path: s.path,
@@ -65,8 +75,29 @@ export const router = createRouter({
   scrollBehavior: () => ({ top: 0 }),
 })
 
+// Where to go after signing in: a path inside this site (never another origin), else /work.
+export function safeRedirect(value: unknown): string {
+  const path = Array.isArray(value) ? value[0] : value
+  if (typeof path !== 'string' || !path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) {
+    return '/work'
+  }
+  return path
+}
+
+router.beforeEach(async (to) => {
+  if (to.name === 'login') {
+    // Already signed in (e.g. a bookmarked /login): straight on to where the page would go.
+    const user = await useSession().load()
+    return user ? safeRedirect(to.query.redirect) : true
+  }
+  if (!to.matched.some((r) => r.meta.requiresAuth)) return true
+  const user = await useSession().load()
+  if (user) return true
+  return { name: 'login', query: { redirect: to.fullPath } }
+})
+
 router.afterEach((to) => {
   const title = to.meta.title
-  const site = to.path.startsWith('/work') ? workbenchName : portalName
+  const site = to.path.startsWith('/work') || to.name === 'login' ? workbenchName : portalName
   document.title = !title || title === portalHeading ? portalHeading : `${title} - ${site}`
 })

@@ -7,6 +7,8 @@ export interface Problem {
   status?: number
   detail?: string
   instance?: string
+  // Input errors (422) name the offending request field.
+  field?: string
 }
 
 export class ApiError extends Error {
@@ -36,13 +38,30 @@ async function readProblem(response: Response): Promise<Problem | undefined> {
   }
 }
 
-export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
+// CSRF token of the signed-in session (see ./session.ts). Every request that changes state
+// sends it in X-CSRF-Token; the session itself rides in an HttpOnly cookie the page never sees.
+let csrfToken: string | undefined
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token
+}
+
+function changesState(method: string): boolean {
+  return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())
+}
+
+// Sends a request and returns the parsed JSON body, or undefined for 204 No Content. Non-2xx
+// answers throw ApiError carrying the server's problem document.
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const method = (init.method ?? 'GET').toUpperCase()
+  const headers = new Headers(init.headers)
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json')
+  if (csrfToken && changesState(method) && !headers.has('X-CSRF-Token')) {
+    headers.set('X-CSRF-Token', csrfToken)
+  }
   let response: Response
   try {
-    response = await fetch(path, {
-      ...init,
-      headers: { Accept: 'application/json', ...init?.headers },
-    })
+    response = await fetch(path, { ...init, method, headers, credentials: 'same-origin' })
   } catch {
     throw new ApiError('无法连接服务器，请检查网络后重试。', 0)
   }
@@ -52,11 +71,33 @@ export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
       problem?.detail || problem?.title || `服务器返回错误（HTTP ${response.status}），请稍后重试。`
     throw new ApiError(message, response.status, problem)
   }
+  if (response.status === 204) return undefined as T
   try {
     return (await response.json()) as T
   } catch {
     throw new ApiError('服务器返回的数据无法解析，请稍后重试。', response.status)
   }
+}
+
+export function getJson<T>(path: string, init?: RequestInit): Promise<T> {
+  return request<T>(path, { ...init, method: 'GET' })
+}
+
+// POST/PUT/PATCH/DELETE with an optional JSON body.
+export function sendJson<T = void>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  init?: RequestInit,
+): Promise<T> {
+  const headers = new Headers(init?.headers)
+  if (body !== undefined) headers.set('Content-Type', 'application/json')
+  return request<T>(path, {
+    ...init,
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
 }
 
 export function errorMessage(error: unknown): string {
