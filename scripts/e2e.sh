@@ -19,8 +19,13 @@ mkfifo "$tmp/out"
   --web-root web/dist --access-log false --admin-token-file "$tmp/none" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 exec 3<"$tmp/out"
-# The server prints its URL once it listens; wait for that line (or for it to die).
-if ! read -r -t 60 -u 3 line; then
+# The server prints its URL once it listens (after the demo accounts); wait for that line, or
+# for it to die (end of output).
+line=
+while read -r -t 60 -u 3 l; do
+  if [[ $l == *已启动* ]]; then line=$l; break; fi
+done
+if [[ -z $line ]]; then
   echo "服务器未能启动:" >&2
   cat "$tmp/err" >&2
   exit 1

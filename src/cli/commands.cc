@@ -14,6 +14,7 @@
 #include "http/server.h"
 #include "services/agency_service.h"
 #include "services/demo.h"
+#include "services/demo_accounts.h"
 #include "store/migrations.h"
 
 namespace sx::cli {
@@ -21,6 +22,13 @@ namespace sx::cli {
 namespace fs = std::filesystem;
 
 namespace {
+
+void PrintAccounts(const std::vector<services::DemoAccount>& accounts) {
+  fmt::print("演示账号(仅供演示,密码公开,切勿用于生产):\n");
+  for (const auto& a : accounts) {
+    fmt::print("  {:<16} {:<14} 密码 {}\n", a.username, a.role_name, a.password);
+  }
+}
 
 int Fail(const Status& st) {
   fmt::print(stderr, "错误:{}\n", st.message());
@@ -66,14 +74,22 @@ int Serve(const Config& c) {
   if (c.demo_if_empty) {
     auto loaded = services::LoadDemoIfEmpty(database, clock);
     if (!loaded.ok()) return Fail(loaded.status());
-    if (*loaded) spdlog::info("已载入演示数据:郑州住房公积金管理中心");
+    if (*loaded) {
+      spdlog::info("已载入演示数据:郑州住房公积金管理中心");
+      auto accounts = services::CreateDemoAccounts(database, clock, "zzgjj");
+      if (!accounts.ok()) return Fail(accounts.status());
+      PrintAccounts(*accounts);
+    }
   }
 
   services::AgencyService agencies(database, clock);
+  services::PeopleService people(database, clock);
+  services::AuthService auth(database, clock);
   http::Metrics metrics;
   metrics.SetPoolSource([&database] { return database.Stats(); });
   http::StaticFiles web(c.web_root);
-  http::ApiContext ctx{database, agencies, metrics, &web, ReadTokenHash(c.admin_token_file)};
+  http::ApiContext ctx{database, agencies, metrics, &web, ReadTokenHash(c.admin_token_file), &auth,
+                       &people};
   if (ctx.admin_token_sha256.empty()) {
     spdlog::info("未找到管理令牌 {}:管理接口关闭", c.admin_token_file);
   }
@@ -141,7 +157,10 @@ int Demo(const Config& c) {
   auto db = OpenAndMigrate(c, true, clock);
   if (!db.ok()) return Fail(db.status());
   if (Status st = services::LoadDemo(**db, clock); !st.ok()) return Fail(st);
+  auto accounts = services::CreateDemoAccounts(**db, clock, "zzgjj");
+  if (!accounts.ok()) return Fail(accounts.status());
   fmt::print("已载入演示数据(郑州住房公积金管理中心)到 {}\n", (*db)->Describe());
+  PrintAccounts(*accounts);
   return 0;
 }
 

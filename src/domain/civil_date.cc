@@ -29,4 +29,12 @@ int DaysBetween(Date from, Date to) {
   return static_cast<int>((std::chrono::sys_days(to) - std::chrono::sys_days(from)).count());
 }
 
+Date AddDays(Date d, int days) {
+  return Date{std::chrono::sys_days(d) + std::chrono::days(days)};
+}
+
+Date ShanghaiDate(std::chrono::system_clock::time_point t) {
+  return Date{std::chrono::floor<std::chrono::days>(t + std::chrono::hours(8))};
+}
+
 }  // namespace sx::domain

@@ -83,13 +83,15 @@ bool ExpiresSoon(const Certificate& c, Date today, int days) {
   return DaysBetween(today, c.expires_on) <= days;
 }
 
+bool IsCertificateNumber(std::string_view number) {
+  return number.size() >= 4 && number.size() <= 32 &&
+         std::all_of(number.begin(), number.end(), [](char ch) {
+           return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || ch == '-';
+         });
+}
+
 Status ValidateCertificate(const Certificate& c) {
-  const bool number_ok =
-      c.number.size() >= 4 && c.number.size() <= 32 &&
-      std::all_of(c.number.begin(), c.number.end(), [](char ch) {
-        return (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || ch == '-';
-      });
-  if (!number_ok) {
+  if (!IsCertificateNumber(c.number)) {
     return Status::Invalid("执法证号须为 4–32 位大写字母、数字或连字符").WithField("certNumber");
   }
   auto issuer = CodePointCount(c.issuer);

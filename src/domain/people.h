@@ -54,6 +54,9 @@ std::string_view ValidityName(Validity v);  // "有效", "尚未生效", "已过
 // the agency's dashboard so renewal starts in time. Default 60 days.
 bool ExpiresSoon(const Certificate& c, Date today, int days = 60);
 
+// 执法证号: 4–32 upper-case letters, digits or hyphens.
+bool IsCertificateNumber(std::string_view number);
+
 // Checks a certificate record entered by an admin: number format, dates in order.
 Status ValidateCertificate(const Certificate& c);
 

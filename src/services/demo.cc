@@ -1,7 +1,11 @@
 #include "services/demo.h"
 
+#include <fmt/format.h>
+
 #include "domain/agency.h"
+#include "domain/officer.h"
 #include "store/agency_repository.h"
+#include "store/officer_repository.h"
 
 namespace sx::services {
 
@@ -22,8 +26,67 @@ domain::NewAgency Center() {
   return a;
 }
 
+struct DemoOfficer {
+  const char* department;
+  const char* name;  // invented, common-looking names
+  const char* title;
+  int issued;   // days from today
+  int expires;  // days from today
+  domain::CertificateStatus status = domain::CertificateStatus::kValid;
+  const char* qualification = "";  // 法律职业资格证书编号 (reviewers only)
+};
+
+// Certificates dated relative to today, so the dashboard has something to warn about: one
+// expiring within 60 days, one expired, one suspended (暂扣).
+constexpr DemoOfficer kOfficers[] = {
+    {"监察执法处", "张伟", "处长", -900, 925},
+    {"监察执法处", "王芳", "副处长", -1800, 30},
+    {"监察执法处", "李强", "科员", -1830, -10},
+    {"监察执法处", "刘洋", "科员", -400, 1425, domain::CertificateStatus::kSuspended},
+    {"监察执法处", "陈静", "科员", -200, 1625},
+    {"归集管理处", "杨帆", "处长", -700, 1125},
+    {"归集管理处", "赵磊", "科员", -500, 1325},
+    {"归集管理处", "黄丽", "科员", -300, 1525},
+    {"政策法规处", "周敏", "处长", -600, 1225, domain::CertificateStatus::kValid, "A20184101000321"},
+    {"政策法规处", "吴刚", "科员", -650, 1175},
+};
+
 Status Insert(store::Tx& tx, store::AgencyRepository& repo, const Clock& clock) {
-  return repo.Insert(tx, Center(), FormatUtc(clock.Now())).status();
+  const std::string now = FormatUtc(clock.Now());
+  auto agency = repo.Insert(tx, Center(), now);
+  if (!agency.ok()) return agency.status();
+  const domain::Date today = domain::ShanghaiDate(clock.Now());
+  auto officers = store::MakeOfficerRepository();
+  std::vector<std::int64_t> ids;
+  int serial = 0;
+  for (const auto& d : kOfficers) {
+    domain::NewOfficer o;
+    for (const auto& dep : agency->departments) {
+      if (dep.name == d.department) o.department_id = dep.id;
+    }
+    o.name = d.name;
+    o.title = d.title;
+    o.certificate = {fmt::format("ZZGJJ-2023-{:03d}", ++serial), "郑州市人民政府",
+                     domain::AddDays(today, d.issued), domain::AddDays(today, d.expires), d.status};
+    o.category = "住房公积金行政执法";
+    o.area = "郑州市";
+    o.legal_reviewer = std::string_view(d.department) == "政策法规处";
+    o.legal_qualification_number = d.qualification;
+    o.first_time_reviewer = !o.legal_qualification_number.empty();
+    auto inserted = officers->Insert(tx, agency->id, o, now);
+    if (!inserted.ok()) return inserted.status();
+    ids.push_back(inserted->id);
+  }
+  const domain::NewTraining trainings[] = {
+      {domain::TrainingKind::kInService, domain::AddDays(today, -100), 24, true},
+      {domain::TrainingKind::kInduction, domain::AddDays(today, -210), 40, true},
+      {domain::TrainingKind::kInduction, domain::AddDays(today, -610), 40, true},
+  };
+  const std::int64_t trained[] = {ids[0], ids[4], ids[8]};  // 张伟, 陈静, 周敏
+  for (std::size_t i = 0; i < std::size(trainings); ++i) {
+    SX_RETURN_IF_ERROR(officers->AddTraining(tx, trained[i], trainings[i], now).status());
+  }
+  return Status::Ok();
 }
 
 }  // namespace

@@ -297,9 +297,12 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   store::Database& db_for_api = wrapped_db_ ? *wrapped_db_ : *db_;
 
   agencies_ = std::make_unique<services::AgencyService>(db_for_api, clock_);
+  people_ = std::make_unique<services::PeopleService>(db_for_api, clock_);
+  auth_ = std::make_unique<services::AuthService>(db_for_api, clock_);
   metrics_.SetPoolSource([&db_for_api] { return db_for_api.Stats(); });
   ctx_ = std::make_unique<http::ApiContext>(
-      http::ApiContext{db_for_api, *agencies_, metrics_, options.web, Sha256Hex(kAdminToken)});
+      http::ApiContext{db_for_api, *agencies_, metrics_, options.web, Sha256Hex(kAdminToken),
+                       auth_.get(), people_.get()});
   http::RegisterRoutes(router_, *ctx_);
   if (options.extra_routes) options.extra_routes(router_);
 

@@ -20,6 +20,8 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "services/agency_service.h"
+#include "services/people_service.h"
+#include "services/auth_service.h"
 #include "store/database.h"
 #include "store/test_db.h"
 #include "util/clock.h"
@@ -123,6 +125,8 @@ class TestServer {
   std::uint16_t port() const { return port_; }
   http::Server& server() { return *server_; }
   http::Metrics& metrics() { return metrics_; }
+  services::AuthService& auth() { return *auth_; }
+  services::AgencyService& agencies() { return *agencies_; }
   store::Database& db() { return *db_; }
 
   // Shuts the server down and waits for Run() to return. Idempotent.
@@ -136,6 +140,8 @@ class TestServer {
   std::unique_ptr<store::Database> wrapped_db_;
   FakeClock clock_;
   std::unique_ptr<services::AgencyService> agencies_;
+  std::unique_ptr<services::PeopleService> people_;
+  std::unique_ptr<services::AuthService> auth_;
   http::Metrics metrics_;
   std::unique_ptr<http::ApiContext> ctx_;
   http::Router router_;

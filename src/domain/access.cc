@@ -1,0 +1,58 @@
+#include "domain/access.h"
+
+#include <algorithm>
+
+namespace sx::domain {
+
+std::string_view PermissionName(Permission p) {
+  switch (p) {
+    case Permission::kReadAgencyInternal: return "查看本机关内部信息";
+    case Permission::kManageAgency: return "管理执法主体";
+    case Permission::kManagePeople: return "管理执法人员";
+    case Permission::kManageUsers: return "管理用户与角色";
+    case Permission::kReadAuditTrail: return "查看登录与权限记录";
+  }
+  return "";
+}
+
+namespace {
+
+bool Has(const Actor& a, Role r) { return std::find(a.roles.begin(), a.roles.end(), r) != a.roles.end(); }
+
+bool Reads(Permission p) {
+  return p == Permission::kReadAgencyInternal || p == Permission::kReadAuditTrail;
+}
+
+// Which roles hold a permission within their own agency.
+bool RoleGrants(Role r, Permission p) {
+  switch (p) {
+    case Permission::kReadAgencyInternal:
+      return true;  // every staff role works with its own agency's records
+    case Permission::kManageAgency:
+    case Permission::kManagePeople:
+    case Permission::kManageUsers:
+      return r == Role::kAdmin;
+    case Permission::kReadAuditTrail:
+      return r == Role::kAdmin || r == Role::kLeader;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool Allowed(const Actor& actor, Permission p, std::int64_t target_agency) {
+  if (Has(actor, Role::kSupervisor) && Reads(p)) return true;  // across agencies, read-only
+  if (actor.agency_id != target_agency) return false;
+  return std::any_of(actor.roles.begin(), actor.roles.end(), [p](Role r) {
+    return r != Role::kSupervisor && RoleGrants(r, p);
+  });
+}
+
+Status CheckNotOwnCase(std::int64_t actor_user, std::span<const std::int64_t> involved) {
+  if (std::find(involved.begin(), involved.end(), actor_user) != involved.end()) {
+    return Status::Permission("不能审核或批准本人承办、参与的案件(回避)");
+  }
+  return Status::Ok();
+}
+
+}  // namespace sx::domain

@@ -1,0 +1,40 @@
+// Who may do what, on whose data: least privilege by role and by data scope. Pure policy, used
+// by the HTTP layer for every route that is not public, and tested as a full matrix.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "domain/people.h"
+
+namespace sx::domain {
+
+enum class Permission {
+  kReadAgencyInternal,  // dashboards, full officer records, users of the agency
+  kManageAgency,        // agency details and departments
+  kManagePeople,        // officers, certificates, trainings, CSV import
+  kManageUsers,         // accounts and role assignments
+  kReadAuditTrail,      // sign-in and permission records
+};
+
+inline constexpr Permission kAllPermissions[] = {
+    Permission::kReadAgencyInternal, Permission::kManageAgency, Permission::kManagePeople,
+    Permission::kManageUsers, Permission::kReadAuditTrail};
+
+std::string_view PermissionName(Permission p);
+
+struct Actor {
+  std::int64_t agency_id = 0;
+  std::span<const Role> roles;
+};
+
+// True when `actor` may exercise `p` on data of `target_agency`. Staff act only within their own
+// agency; a supervisor (司法局) reads every agency's data and changes none.
+bool Allowed(const Actor& actor, Permission p, std::int64_t target_agency);
+
+// Separation of duties: nobody reviews or approves a case they handled (行政处罚法 第43条 回避;
+// 第58条: the reviewer is not the handler). `involved` lists the users who handled or approved it.
+Status CheckNotOwnCase(std::int64_t actor_user, std::span<const std::int64_t> involved);
+
+}  // namespace sx::domain

@@ -1,0 +1,41 @@
+#include "services/demo_accounts.h"
+
+#include "store/agency_repository.h"
+
+namespace sx::services {
+
+Result<std::vector<DemoAccount>> CreateDemoAccounts(store::Database& db, const Clock& clock,
+                                                    std::string_view agency_code) {
+  std::int64_t agency_id = 0;
+  auto agencies = store::MakeAgencyRepository();
+  SX_RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    auto a = agencies->GetByCode(tx, agency_code);
+    if (a.ok()) agency_id = a->id;
+    return a.status();
+  }));
+  struct Spec {
+    const char* username;
+    const char* display_name;
+    domain::Role role;
+  };
+  static constexpr Spec kSpecs[] = {
+      {"demo.officer", "演示执法人员", domain::Role::kOfficer},
+      {"demo.unithead", "演示承办机构负责人", domain::Role::kUnitHead},
+      {"demo.reviewer", "演示法制审核人员", domain::Role::kLegalReviewer},
+      {"demo.leader", "演示机关负责人", domain::Role::kLeader},
+      {"demo.publisher", "演示公示管理员", domain::Role::kPublisher},
+      {"demo.admin", "演示系统管理员", domain::Role::kAdmin},
+      {"demo.supervisor", "演示监督人员", domain::Role::kSupervisor},
+  };
+  AuthService auth(db, clock);
+  std::vector<DemoAccount> out;
+  for (const auto& s : kSpecs) {
+    const std::string password = "Demo-2026-sx";
+    auto u = auth.CreateAccount({agency_id, s.username, s.display_name, password, {s.role}});
+    if (!u.ok()) return u.status();
+    out.push_back({s.username, password, std::string(domain::RoleName(s.role))});
+  }
+  return out;
+}
+
+}  // namespace sx::services

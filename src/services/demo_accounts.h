@@ -1,0 +1,22 @@
+// Demo sign-in accounts: one per role, with published passwords. Demo data only — never on a
+// production installation (`sanxiang init` does not create them).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "services/auth_service.h"
+
+namespace sx::services {
+
+struct DemoAccount {
+  std::string username;
+  std::string password;
+  std::string role_name;
+};
+
+// Creates the accounts in the agency with `agency_code` (the demo center).
+Result<std::vector<DemoAccount>> CreateDemoAccounts(store::Database& db, const Clock& clock,
+                                                    std::string_view agency_code);
+
+}  // namespace sx::services
