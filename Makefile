@@ -34,7 +34,6 @@ build: deps cxx web
 ## run: serve on http://127.0.0.1:8080 with SQLite under ./var (demo data on first start)
 run: build
 	@mkdir -p var
-	@[ -f var/admin-token.sha256 ] || $(BUILD)/sanxiang init
 	@exec $(BUILD)/sanxiang serve --demo-if-empty true
 
 ## test: unit, contract (SQLite + PostgreSQL), HTTP and browser tests, plus an ASan/UBSan run

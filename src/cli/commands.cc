@@ -2,9 +2,12 @@
 
 #include <sodium.h>
 #include <sys/stat.h>
+#include <termios.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -26,7 +29,7 @@ namespace {
 void PrintAccounts(const std::vector<services::DemoAccount>& accounts) {
   fmt::print("演示账号(仅供演示,密码公开,切勿用于生产):\n");
   for (const auto& a : accounts) {
-    fmt::print("  {:<16} {:<14} 密码 {}\n", a.username, a.role_name, a.password);
+    fmt::print("  {:<16} {:<14} 密码 {}  ({})\n", a.username, a.role_name, a.password, a.organisation);
   }
 }
 
@@ -54,11 +57,85 @@ Result<std::unique_ptr<store::Database>> OpenAndMigrate(const Config& c, bool ap
   return db;
 }
 
-std::string ReadTokenHash(const std::string& path) {
-  std::ifstream in(path);
-  std::string hash;
-  in >> hash;
-  return hash.size() == crypto_hash_sha256_BYTES * 2 ? hash : std::string();
+// Reads a password from the terminal without echo; empty when stdin is not a terminal.
+std::optional<std::string> AskPassword(const char* prompt) {
+  if (!isatty(STDIN_FILENO)) return std::nullopt;
+  fmt::print("{}", prompt);
+  std::fflush(stdout);
+  termios old{};
+  tcgetattr(STDIN_FILENO, &old);
+  termios quiet = old;
+  quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+  tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+  std::string line;
+  std::getline(std::cin, line);
+  tcsetattr(STDIN_FILENO, TCSANOW, &old);
+  fmt::print("\n");
+  return line;
+}
+
+// The first administrator: in the supervising organisation (created here if missing), so that
+// they can open the city's agencies. Skipped when any administrator exists.
+Status CreateFirstAdmin(const Config& c, store::Database& db, const Clock& clock) {
+  bool has_admin = false;
+  SX_RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    auto rows = tx.Query("SELECT 1 FROM user_roles WHERE role = 'admin' LIMIT 1");
+    if (!rows.ok()) return rows.status();
+    has_admin = !rows->empty();
+    return Status::Ok();
+  }));
+  if (has_admin) {
+    fmt::print("已有系统管理员账户,不再创建\n");
+    return Status::Ok();
+  }
+  services::AgencyService agencies(db, clock);
+  auto org = agencies.GetByCode(c.supervisor_code);
+  if (!org.ok() && org.status().code() != Code::kNotFound) return org.status();
+  if (!org.ok()) {
+    domain::NewAgency a;
+    a.code = c.supervisor_code;
+    a.name = c.supervisor_name;
+    a.standing = domain::Standing::kStatutory;
+    a.legal_basis = "行政执法监督机关(国办发〔2018〕118号):负责本级行政执法监督,组织推行三项制度。";
+    a.kind = domain::AgencyKind::kSupervisor;
+    org = agencies.Create(a);
+    if (!org.ok()) return org.status();
+    fmt::print("已创建监督机关:{}({})\n", org->name, org->code);
+  }
+  services::AuthService auth(db, clock);
+  services::NewAccount account{org->id, c.admin_username, "系统管理员", "", {domain::Role::kAdmin}};
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (!c.admin_password_file.empty()) {
+      std::ifstream in(c.admin_password_file);
+      if (!in) return Status::Unavailable(fmt::format("无法读取密码文件 {}", c.admin_password_file));
+      std::getline(in, account.password);
+    } else {
+      auto first = AskPassword(fmt::format("请为系统管理员 {} 设置密码:", c.admin_username).c_str());
+      if (!first) {
+        return Status::Invalid(
+            "需要为首个系统管理员设置密码:请在终端中运行 sanxiang init,或用 --admin-password-file "
+            "指定只含密码的文件");
+      }
+      auto again = AskPassword("请再输入一次:");
+      if (!again || *again != *first) {
+        fmt::print(stderr, "两次输入不一致,请重新设置\n");
+        continue;
+      }
+      account.password = *first;
+    }
+    auto created = auth.CreateUser(services::Principal{}, account, "init");
+    sodium_memzero(account.password.data(), account.password.size());
+    if (created.ok()) {
+      fmt::print("已创建系统管理员 {}(属于 {}),请用此账户登录工作台开设执法主体和用户\n",
+                 created->username, org->name);
+      return Status::Ok();
+    }
+    if (!c.admin_password_file.empty() || created.status().code() != Code::kInvalid) {
+      return created.status();
+    }
+    fmt::print(stderr, "{}\n", created.status().message());
+  }
+  return Status::Invalid("未能设置管理员密码");
 }
 
 }  // namespace
@@ -76,7 +153,7 @@ int Serve(const Config& c) {
     if (!loaded.ok()) return Fail(loaded.status());
     if (*loaded) {
       spdlog::info("已载入演示数据:郑州住房公积金管理中心");
-      auto accounts = services::CreateDemoAccounts(database, clock, "zzgjj");
+      auto accounts = services::CreateDemoAccounts(database, clock);
       if (!accounts.ok()) return Fail(accounts.status());
       PrintAccounts(*accounts);
     }
@@ -88,11 +165,8 @@ int Serve(const Config& c) {
   http::Metrics metrics;
   metrics.SetPoolSource([&database] { return database.Stats(); });
   http::StaticFiles web(c.web_root);
-  http::ApiContext ctx{database, agencies, metrics, &web, ReadTokenHash(c.admin_token_file), &auth,
-                       &people};
-  if (ctx.admin_token_sha256.empty()) {
-    spdlog::info("未找到管理令牌 {}:管理接口关闭", c.admin_token_file);
-  }
+  http::ApiContext ctx{database, agencies, metrics, &web, &auth, &people};
+  ctx.public_url = c.public_url;
   http::Router router;
   http::RegisterRoutes(router, ctx);
 
@@ -126,28 +200,10 @@ int Init(const Config& c) {
   if (ec) return Fail(Status::Unavailable(fmt::format("无法创建数据目录 {}:{}", c.data_dir, ec.message())));
   fs::permissions(c.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
 
-  if (!fs::exists(c.admin_token_file)) {
-    fs::create_directories(fs::path(c.admin_token_file).parent_path(), ec);
-    unsigned char raw[32];
-    randombytes_buf(raw, sizeof raw);
-    char token[sodium_base64_ENCODED_LEN(sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING)];
-    sodium_bin2base64(token, sizeof token, raw, sizeof raw, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-    unsigned char digest[crypto_hash_sha256_BYTES];
-    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(token), std::strlen(token));
-    char hex[sizeof digest * 2 + 1];
-    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-    const mode_t old = umask(077);
-    std::ofstream out(c.admin_token_file);
-    out << hex << "\n";
-    umask(old);
-    if (!out) return Fail(Status::Unavailable(fmt::format("无法写入 {}", c.admin_token_file)));
-    fmt::print("已生成引导管理令牌(只显示这一次,请妥善保存):\n  {}\n服务器只保存其 SHA-256:{}\n",
-               token, c.admin_token_file);
-  }
-
   SystemClock clock;
   auto db = OpenAndMigrate(c, true, clock);
   if (!db.ok()) return Fail(db.status());
+  if (Status st = CreateFirstAdmin(c, **db, clock); !st.ok()) return Fail(st);
   fmt::print("已初始化:数据目录 {},数据库 {}\n", c.data_dir, (*db)->Describe());
   return 0;
 }
@@ -157,7 +213,7 @@ int Demo(const Config& c) {
   auto db = OpenAndMigrate(c, true, clock);
   if (!db.ok()) return Fail(db.status());
   if (Status st = services::LoadDemo(**db, clock); !st.ok()) return Fail(st);
-  auto accounts = services::CreateDemoAccounts(**db, clock, "zzgjj");
+  auto accounts = services::CreateDemoAccounts(**db, clock);
   if (!accounts.ok()) return Fail(accounts.status());
   fmt::print("已载入演示数据(郑州住房公积金管理中心)到 {}\n", (*db)->Describe());
   PrintAccounts(*accounts);

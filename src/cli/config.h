@@ -16,7 +16,11 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "var";
   std::string web_root = "web/dist";
-  std::string admin_token_file = "var/admin-token.sha256";
+  std::string public_url;  // e.g. https://zfgs.example.gov.cn; empty: taken from the request
+  std::string admin_username = "admin";
+  std::string admin_password_file;  // init: read the first administrator's password from here
+  std::string supervisor_code = "zzsfj";
+  std::string supervisor_name = "郑州市司法局";
   std::string log_level = "info";
   bool access_log = true;
   bool auto_migrate = true;

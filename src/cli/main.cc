@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
   bool check_only = false;
 
   auto* serve = app.add_subcommand("serve", "启动 HTTP 服务(门户、工作台与 API)");
-  auto* init = app.add_subcommand("init", "初始化数据目录、管理令牌与数据库");
+  auto* init = app.add_subcommand("init", "初始化数据目录与数据库,创建监督机关和首个系统管理员(设置密码)");
   auto* demo = app.add_subcommand("demo", "向空数据库载入郑州住房公积金管理中心演示数据");
   auto* migrate = app.add_subcommand("migrate", "执行(或 --check 检查)数据库迁移");
   for (auto* sub : {serve, init, demo, migrate}) {
@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
   }
   AddSettingFlags(serve, &flags, {});
-  AddSettingFlags(init, &flags, {"db", "data_dir", "admin_token_file"});
+  AddSettingFlags(init, &flags, {"db", "data_dir", "admin_username", "admin_password_file",
+                                 "supervisor_code", "supervisor_name"});
   AddSettingFlags(demo, &flags, {"db"});
   AddSettingFlags(migrate, &flags, {"db"});
   migrate->add_flag("--check", check_only, "只检查,不执行;有待执行的迁移时退出码为 3");

@@ -11,8 +11,32 @@ std::string_view PermissionName(Permission p) {
     case Permission::kManagePeople: return "管理执法人员";
     case Permission::kManageUsers: return "管理用户与角色";
     case Permission::kReadAuditTrail: return "查看登录与权限记录";
+    case Permission::kManageInstallation: return "开设执法主体";
   }
   return "";
+}
+
+std::string_view ScopeCode(Permission p) {
+  switch (p) {
+    case Permission::kReadAgencyInternal: return "agency.read";
+    case Permission::kManageAgency: return "agency.manage";
+    case Permission::kManagePeople: return "people.manage";
+    case Permission::kManageUsers: return "users.manage";
+    case Permission::kReadAuditTrail: return "audit.read";
+    case Permission::kManageInstallation: return "installation.manage";
+  }
+  return "";
+}
+
+std::optional<Permission> ParseScope(std::string_view code) {
+  for (Permission p : kAllPermissions) {
+    if (ScopeCode(p) == code) return p;
+  }
+  return std::nullopt;
+}
+
+bool IsTokenScope(Permission p) {
+  return p != Permission::kManageUsers && p != Permission::kManageInstallation;
 }
 
 namespace {
@@ -34,6 +58,8 @@ bool RoleGrants(Role r, Permission p) {
       return r == Role::kAdmin;
     case Permission::kReadAuditTrail:
       return r == Role::kAdmin || r == Role::kLeader;
+    case Permission::kManageInstallation:
+      return false;  // decided by the organisation, below
   }
   return false;
 }
@@ -41,6 +67,18 @@ bool RoleGrants(Role r, Permission p) {
 }  // namespace
 
 bool Allowed(const Actor& actor, Permission p, std::int64_t target_agency) {
+  if (actor.scopes) {
+    const auto& s = *actor.scopes;
+    return IsTokenScope(p) && actor.agency_id == target_agency &&
+           std::find(s.begin(), s.end(), p) != s.end();
+  }
+  const bool installation_admin = actor.supervisor_org && Has(actor, Role::kAdmin);
+  if (p == Permission::kManageInstallation) return installation_admin;
+  // The installation's administrator sets agencies up: their departments and accounts (the
+  // first 系统管理员 of a new agency), never their officers, cases or records.
+  if (installation_admin && (p == Permission::kManageAgency || p == Permission::kManageUsers)) {
+    return true;
+  }
   if (Has(actor, Role::kSupervisor) && Reads(p)) return true;  // across agencies, read-only
   if (actor.agency_id != target_agency) return false;
   return std::any_of(actor.roles.begin(), actor.roles.end(), [p](Role r) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string_view>
 
@@ -16,21 +17,34 @@ enum class Permission {
   kManagePeople,        // officers, certificates, trainings, CSV import
   kManageUsers,         // accounts and role assignments
   kReadAuditTrail,      // sign-in and permission records
+  kManageInstallation,  // create agencies: only the supervising organisation's administrator
 };
 
 inline constexpr Permission kAllPermissions[] = {
     Permission::kReadAgencyInternal, Permission::kManageAgency, Permission::kManagePeople,
-    Permission::kManageUsers, Permission::kReadAuditTrail};
+    Permission::kManageUsers, Permission::kReadAuditTrail, Permission::kManageInstallation};
 
 std::string_view PermissionName(Permission p);
+
+// Scope codes of API tokens ("agency.read", …). Tokens never manage users or the installation:
+// a leaked integration secret must not be able to mint accounts or agencies.
+std::string_view ScopeCode(Permission p);
+std::optional<Permission> ParseScope(std::string_view code);
+bool IsTokenScope(Permission p);
 
 struct Actor {
   std::int64_t agency_id = 0;
   std::span<const Role> roles;
+  // The actor's organisation supervises (司法局) rather than enforces.
+  bool supervisor_org = false;
+  // An API token acts with exactly these scopes, in its own agency, whatever its creator's roles.
+  std::optional<std::span<const Permission>> scopes = std::nullopt;
 };
 
 // True when `actor` may exercise `p` on data of `target_agency`. Staff act only within their own
-// agency; a supervisor (司法局) reads every agency's data and changes none.
+// agency; a supervisor (司法局) reads every agency's data and changes none; the supervising
+// organisation's administrator is the installation's: opens agencies (`target_agency` is ignored
+// for that) and manages any agency's departments and accounts, but not its officers or records.
 bool Allowed(const Actor& actor, Permission p, std::int64_t target_agency);
 
 // Separation of duties: nobody reviews or approves a case they handled (行政处罚法 第43条 回避;

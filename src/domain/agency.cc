@@ -9,6 +9,10 @@
 
 namespace sx::domain {
 
+std::string_view AgencyKindCode(AgencyKind k) {
+  return k == AgencyKind::kSupervisor ? "supervisor" : "enforcement";
+}
+
 std::string_view StandingName(Standing s) {
   switch (s) {
     case Standing::kStatutory: return "法定";

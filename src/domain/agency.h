@@ -21,6 +21,11 @@ enum class Standing { kStatutory, kAuthorized, kEntrusted };
 std::string_view StandingName(Standing s);
 std::optional<Standing> ParseStanding(std::string_view name);
 
+// An enforcement agency (执法主体), or the organisation that supervises them (司法局: reads
+// every agency's records, enforces nothing). The public lists only enforcement agencies.
+enum class AgencyKind { kEnforcement, kSupervisor };
+std::string_view AgencyKindCode(AgencyKind k);  // "enforcement", "supervisor"
+
 struct Department {  // 内设机构
   std::int64_t id = 0;
   std::int64_t agency_id = 0;
@@ -35,6 +40,7 @@ struct Agency {  // 执法主体
   std::string legal_basis;  // the text that grants or entrusts the power
   std::string created_at;   // RFC 3339 UTC
   std::vector<Department> departments;
+  AgencyKind kind = AgencyKind::kEnforcement;
 };
 
 struct NewAgency {
@@ -43,6 +49,7 @@ struct NewAgency {
   Standing standing = Standing::kStatutory;
   std::string legal_basis;
   std::vector<std::string> departments;
+  AgencyKind kind = AgencyKind::kEnforcement;
 };
 
 // Limits on the fields, so untrusted input cannot grow without bound.

@@ -3,7 +3,6 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
-#include "http/admin_auth.h"
 #include "http/problem.h"
 
 namespace sx::http {
@@ -20,6 +19,7 @@ json::object AgencyJson(const domain::Agency& a) {
                       {"name", a.name},
                       {"standing", domain::StandingName(a.standing)},
                       {"legalBasis", a.legal_basis},
+                      {"kind", domain::AgencyKindCode(a.kind)},
                       {"createdAt", a.created_at},
                       {"departments", std::move(deps)}};
 }
@@ -28,7 +28,9 @@ Response ListAgencies(ApiContext& ctx, const Request& req) {
   auto list = ctx.agencies.List();
   if (!list.ok()) return ProblemFromStatus(list.status(), req);
   json::array items;
-  for (const auto& a : *list) items.push_back(AgencyJson(a));
+  for (const auto& a : *list) {
+    if (a.kind == domain::AgencyKind::kEnforcement) items.push_back(AgencyJson(a));  // 执法主体 only
+  }
   return JsonResponse(json::object{{"items", std::move(items)}});
 }
 
@@ -39,7 +41,10 @@ Response GetAgency(ApiContext& ctx, const Request& req) {
 }
 
 Response CreateAgency(ApiContext& ctx, const Request& req) {
-  if (auto denied = RequireAdmin(ctx, req)) return *denied;
+  services::Principal who;
+  if (auto denied = Authorize(ctx, req, domain::Permission::kManageInstallation, 0, &who)) {
+    return *denied;
+  }
   json::object body;
   if (auto bad = ParseJsonObject(req, &body)) return *bad;
   domain::NewAgency a;
@@ -75,7 +80,11 @@ Response CreateAgency(ApiContext& ctx, const Request& req) {
 }
 
 Response AddDepartment(ApiContext& ctx, const Request& req) {
-  if (auto denied = RequireAdmin(ctx, req)) return *denied;
+  services::Principal who;
+  if (auto denied =
+          Authorize(ctx, req, domain::Permission::kManageAgency, req.IntParam("id"), &who)) {
+    return *denied;
+  }
   json::object body;
   if (auto bad = ParseJsonObject(req, &body)) return *bad;
   std::string name;
@@ -136,7 +145,10 @@ void RegisterRoutes(Router& router, ApiContext& ctx) {
              [&ctx](const Request& req) { return AddDepartment(ctx, req); },
              {.max_body = 4 * 1024, .blocking = true});
 
-  if (ctx.auth) RegisterAuthRoutes(router, ctx);
+  if (ctx.auth) {
+    RegisterAuthRoutes(router, ctx);
+    RegisterUserRoutes(router, ctx);
+  }
 
   if (ctx.people) RegisterPeopleRoutes(router, ctx);
 

@@ -3,7 +3,9 @@
 
 #include <string>
 
+#include "domain/access.h"
 #include "http/metrics.h"
+#include "http/problem.h"
 #include "http/router.h"
 #include "http/static_files.h"
 #include "services/agency_service.h"
@@ -18,21 +20,42 @@ struct ApiContext {
   services::AgencyService& agencies;
   Metrics& metrics;
   const StaticFiles* web = nullptr;  // the built web app, if any
-  // SHA-256 (hex) of the bootstrap administrator token; empty: administrative writes refused.
-  // Replaced by sign-in and scoped API tokens in issue #3.
-  std::string admin_token_sha256;
-  services::AuthService* auth = nullptr;  // staff sign-in; session routes exist only with it
+  services::AuthService* auth = nullptr;  // staff sign-in and API tokens; without it only public
+                                          // routes answer
   services::PeopleService* people = nullptr;  // 执法人员库; its routes exist only with it
+  std::string public_url = {};  // the portal's public origin for QR codes; empty: the Host
 };
 
 // Routes of staff sign-in (api_auth.cc), registered by RegisterRoutes.
 void RegisterAuthRoutes(Router& router, ApiContext& ctx);
 
-// The signed-in staff member behind a request, from the session cookie. For methods that change
-// state it also checks the X-CSRF-Token header against the session's token. On failure returns
-// the 401/403 problem to send.
+// Who is behind a request: an API token (Authorization: Bearer sxt_…) or the session cookie; for
+// a session and a method that changes state, the X-CSRF-Token header must match the session's
+// token. On failure returns the 401/403 problem to send.
 std::optional<Response> Authenticate(ApiContext& ctx, const Request& req,
                                      services::Principal* out);
+
+// Authenticate, then the access policy (domain::Allowed) for `p` on `target_agency`'s data: 403
+// naming the permission when refused. Every non-public route calls this before reading its
+// body, so a refused request learns nothing and changes nothing.
+std::optional<Response> Authorize(ApiContext& ctx, const Request& req, domain::Permission p,
+                                  std::int64_t target_agency, services::Principal* out);
+Response Forbidden(const Request& req, domain::Permission p);
+
+// Authorize where the target agency is that of a stored record: `agency_of` returns it (or the
+// kNotFound to send as 404). Authentication comes first, so strangers learn nothing.
+template <typename AgencyOf>
+std::optional<Response> AuthorizeRecord(ApiContext& ctx, const Request& req, domain::Permission p,
+                                        AgencyOf&& agency_of, services::Principal* out) {
+  if (auto denied = Authenticate(ctx, req, out)) return denied;
+  Result<std::int64_t> agency = agency_of();
+  if (!agency.ok()) return ProblemFromStatus(agency.status(), req);
+  if (!domain::Allowed(out->actor(), p, *agency)) return Forbidden(req, p);
+  return std::nullopt;
+}
+
+// The staff administration routes (api_users.cc): users and roles, sign-in records, API tokens.
+void RegisterUserRoutes(Router& router, ApiContext& ctx);
 
 // Registers every route on `router`. `ctx` must outlive the router.
 void RegisterRoutes(Router& router, ApiContext& ctx);

@@ -77,6 +77,9 @@ Response SignIn(ApiContext& ctx, const Request& req) {
 }
 
 Response Current(ApiContext& ctx, const Request& req) {
+  if (!req.Header("authorization").empty()) {
+    return Problem(403, "forbidden", "无权操作", "接口令牌没有登录会话", &req);
+  }
   auto info = ctx.auth->CheckSession(CookieValue(req, kCookie));
   if (!info.ok()) return ProblemFromStatus(info.status(), req);
   Response r = JsonResponse(
@@ -85,9 +88,19 @@ Response Current(ApiContext& ctx, const Request& req) {
   return r;
 }
 
+// Signing out and changing a password are for a person with a session, never for an API token.
+std::optional<Response> AuthenticateSession(ApiContext& ctx, const Request& req,
+                                            services::Principal* who) {
+  if (auto denied = Authenticate(ctx, req, who)) return denied;
+  if (who->token_id != 0) {
+    return Problem(403, "forbidden", "无权操作", "接口令牌不能用于登录会话的操作(退出、修改密码)", &req);
+  }
+  return std::nullopt;
+}
+
 Response SignOut(ApiContext& ctx, const Request& req) {
   services::Principal who;
-  if (auto denied = Authenticate(ctx, req, &who)) return *denied;
+  if (auto denied = AuthenticateSession(ctx, req, &who)) return *denied;
   Status st = ctx.auth->SignOut(CookieValue(req, kCookie), req.remote);
   if (!st.ok()) return ProblemFromStatus(st, req);
   Response r;
@@ -98,7 +111,7 @@ Response SignOut(ApiContext& ctx, const Request& req) {
 
 Response ChangePassword(ApiContext& ctx, const Request& req) {
   services::Principal who;
-  if (auto denied = Authenticate(ctx, req, &who)) return *denied;
+  if (auto denied = AuthenticateSession(ctx, req, &who)) return *denied;
   json::object body;
   if (auto bad = ParseJsonObject(req, &body)) return *bad;
   std::string old_pw, new_pw;
@@ -119,6 +132,24 @@ Response ChangePassword(ApiContext& ctx, const Request& req) {
 std::optional<Response> Authenticate(ApiContext& ctx, const Request& req,
                                      services::Principal* out) {
   if (!ctx.auth) return Problem(401, "unauthorized", "需要登录", "本服务器未启用登录", &req);
+  if (std::string_view auth = req.Header("authorization"); !auth.empty()) {
+    // A system integration with an API token; no cookie, so no CSRF to check.
+    if (!auth.starts_with("Bearer ")) {
+      Response r = Problem(401, "unauthorized", "身份认证失败",
+                           "Authorization 头须为 Bearer <接口令牌>", &req);
+      r.SetHeader("WWW-Authenticate", "Bearer");
+      return r;
+    }
+    auto p = ctx.auth->CheckToken(auth.substr(7));
+    if (!p.ok()) {
+      if (p.status().code() != Code::kUnauthenticated) return ProblemFromStatus(p.status(), req);
+      Response r = Problem(401, "unauthorized", "身份认证失败", p.status().message(), &req);
+      r.SetHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+      return r;
+    }
+    *out = std::move(*p);
+    return std::nullopt;
+  }
   auto info = ctx.auth->CheckSession(CookieValue(req, kCookie));
   if (!info.ok()) return ProblemFromStatus(info.status(), req);
   if (ChangesState(req.method)) {
@@ -131,6 +162,19 @@ std::optional<Response> Authenticate(ApiContext& ctx, const Request& req,
     }
   }
   *out = std::move(info->principal);
+  return std::nullopt;
+}
+
+Response Forbidden(const Request& req, domain::Permission p) {
+  return Problem(403, "forbidden", "无权操作",
+                 fmt::format("当前账户没有“{}”的权限,或该数据不属于本机关", domain::PermissionName(p)),
+                 &req);
+}
+
+std::optional<Response> Authorize(ApiContext& ctx, const Request& req, domain::Permission p,
+                                  std::int64_t target_agency, services::Principal* out) {
+  if (auto denied = Authenticate(ctx, req, out)) return denied;
+  if (!domain::Allowed(out->actor(), p, target_agency)) return Forbidden(req, p);
   return std::nullopt;
 }
 

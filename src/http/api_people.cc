@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
-#include "http/admin_auth.h"
 #include "http/api.h"
 #include "http/problem.h"
+#include "util/qr.h"
 
 namespace sx::http {
 
@@ -174,8 +174,87 @@ Response Verify(ApiContext& ctx, const Request& req) {
   return r;
 }
 
+// The officer in the path belongs to some agency; the policy decides on that agency's data.
+std::optional<Response> AuthorizeOfficer(ApiContext& ctx, const Request& req, domain::Permission p,
+                                         services::Principal* who) {
+  return AuthorizeRecord(
+      ctx, req, p,
+      [&]() -> Result<std::int64_t> {
+        auto o = ctx.people->Get(req.IntParam("id"));
+        if (!o.ok()) return o.status();
+        return o->agency_id;
+      },
+      who);
+}
+
+Response GetOfficer(ApiContext& ctx, const Request& req) {
+  services::Principal who;
+  if (auto denied = AuthorizeOfficer(ctx, req, domain::Permission::kReadAgencyInternal, &who)) {
+    return *denied;
+  }
+  auto o = ctx.people->Get(req.IntParam("id"));
+  if (!o.ok()) return ProblemFromStatus(o.status(), req);
+  auto trainings = ctx.people->Trainings(o->id);
+  if (!trainings.ok()) return ProblemFromStatus(trainings.status(), req);
+  json::object body = OfficerJson(*o, ctx.people->Today());
+  json::array records;
+  for (const auto& t : *trainings) records.push_back(TrainingJson(t));
+  body["trainingRecords"] = std::move(records);
+  return JsonResponse(body);
+}
+
+// The portal's origin for links printed on paper: the configured public URL, else the Host the
+// request came to (scheme from X-Forwarded-Proto behind a proxy).
+std::string PublicOrigin(const ApiContext& ctx, const Request& req) {
+  if (!ctx.public_url.empty()) {
+    std::string_view u = ctx.public_url;
+    while (u.ends_with('/')) u.remove_suffix(1);
+    return std::string(u);
+  }
+  std::string_view host = req.Header("host");
+  const bool host_ok = !host.empty() && host.size() <= 255 &&
+                       host.find_first_of("/\\?#@ \"<>") == std::string_view::npos;
+  return fmt::format("{}://{}", req.Header("x-forwarded-proto") == "https" ? "https" : "http",
+                     host_ok ? host : "127.0.0.1");
+}
+
+// Percent-encodes a query value (certificate numbers are [A-Z0-9-], but stay safe).
+std::string QueryEscape(std::string_view s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.') {
+      out += static_cast<char>(c);
+    } else {
+      out += fmt::format("%{:02X}", c);
+    }
+  }
+  return out;
+}
+
+Response OfficerQr(ApiContext& ctx, const Request& req) {
+  services::Principal who;
+  if (auto denied = AuthorizeOfficer(ctx, req, domain::Permission::kReadAgencyInternal, &who)) {
+    return *denied;
+  }
+  auto o = ctx.people->Get(req.IntParam("id"));
+  if (!o.ok()) return ProblemFromStatus(o.status(), req);
+  const std::string url = fmt::format("{}/verify?cert={}", PublicOrigin(ctx, req),
+                                      QueryEscape(o->certificate.number));
+  auto svg = QrSvg(url);
+  if (!svg.ok()) return ProblemFromStatus(svg.status(), req);
+  Response r;
+  r.content_type = "image/svg+xml";
+  r.body = std::move(*svg);
+  r.SetHeader("Cache-Control", "private, no-cache");
+  r.SetHeader("X-Verify-Url", url);
+  return r;
+}
+
 Response CreateOfficer(ApiContext& ctx, const Request& req) {
-  if (auto denied = RequireAdmin(ctx, req)) return *denied;
+  services::Principal who;
+  if (auto denied = Authorize(ctx, req, domain::Permission::kManagePeople, req.IntParam("id"), &who)) {
+    return *denied;
+  }
   json::object body;
   if (auto bad = ParseJsonObject(req, &body)) return *bad;
   domain::NewOfficer o;
@@ -209,7 +288,8 @@ Response CreateOfficer(ApiContext& ctx, const Request& req) {
 }
 
 Response UpdateOfficer(ApiContext& ctx, const Request& req) {
-  if (auto denied = RequireAdmin(ctx, req)) return *denied;
+  services::Principal who;
+  if (auto denied = AuthorizeOfficer(ctx, req, domain::Permission::kManagePeople, &who)) return *denied;
   json::object body;
   if (auto bad = ParseJsonObject(req, &body)) return *bad;
   domain::OfficerChange change;
@@ -228,7 +308,8 @@ Response UpdateOfficer(ApiContext& ctx, const Request& req) {
 }
 
 Response AddTraining(ApiContext& ctx, const Request& req) {
-  if (auto denied = RequireAdmin(ctx, req)) return *denied;
+  services::Principal who;
+  if (auto denied = AuthorizeOfficer(ctx, req, domain::Permission::kManagePeople, &who)) return *denied;
   json::object body;
   if (auto bad = ParseJsonObject(req, &body)) return *bad;
   std::string kind, result;
@@ -254,7 +335,10 @@ Response AddTraining(ApiContext& ctx, const Request& req) {
 }
 
 Response ListForAgency(ApiContext& ctx, const Request& req) {
-  if (auto denied = RequireAdmin(ctx, req)) return *denied;
+  services::Principal who;
+  if (auto denied = Authorize(ctx, req, domain::Permission::kReadAgencyInternal, req.IntParam("id"), &who)) {
+    return *denied;
+  }
   auto list = ctx.people->List(req.IntParam("id"));
   if (!list.ok()) return ProblemFromStatus(list.status(), req);
   const domain::Date today = ctx.people->Today();
@@ -264,7 +348,10 @@ Response ListForAgency(ApiContext& ctx, const Request& req) {
 }
 
 Response Dashboard(ApiContext& ctx, const Request& req) {
-  if (auto denied = RequireAdmin(ctx, req)) return *denied;
+  services::Principal who;
+  if (auto denied = Authorize(ctx, req, domain::Permission::kReadAgencyInternal, req.IntParam("id"), &who)) {
+    return *denied;
+  }
   auto d = ctx.people->Dashboard(req.IntParam("id"));
   if (!d.ok()) return ProblemFromStatus(d.status(), req);
   auto brief = [&](const domain::Officer& o) {
@@ -295,7 +382,10 @@ Response Dashboard(ApiContext& ctx, const Request& req) {
 }
 
 Response ImportOfficers(ApiContext& ctx, const Request& req) {
-  if (auto denied = RequireAdmin(ctx, req)) return *denied;
+  services::Principal who;
+  if (auto denied = Authorize(ctx, req, domain::Permission::kManagePeople, req.IntParam("id"), &who)) {
+    return *denied;
+  }
   auto ct = req.Header("content-type");
   auto media = ct.substr(0, ct.find(';'));
   while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
@@ -339,6 +429,12 @@ void RegisterPeopleRoutes(Router& router, ApiContext& ctx) {
   router.Add(
       "GET", "/api/v1/agencies/{id:int}/officers",
       [&ctx](const Request& req) { return ListForAgency(ctx, req); }, read);
+  router.Add(
+      "GET", "/api/v1/officers/{id:int}",
+      [&ctx](const Request& req) { return GetOfficer(ctx, req); }, read);
+  router.Add(
+      "GET", "/api/v1/officers/{id:int}/qr.svg",
+      [&ctx](const Request& req) { return OfficerQr(ctx, req); }, read);
   router.Add(
       "PATCH", "/api/v1/officers/{id:int}",
       [&ctx](const Request& req) { return UpdateOfficer(ctx, req); }, small_write);

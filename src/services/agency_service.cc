@@ -14,6 +14,17 @@ Result<std::vector<domain::Agency>> AgencyService::List() {
   return out;
 }
 
+Result<domain::Agency> AgencyService::GetByCode(std::string_view code) {
+  std::optional<domain::Agency> out;
+  SX_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+    auto r = repo_->GetByCode(tx, code);
+    if (!r.ok()) return r.status();
+    out = std::move(r).value();
+    return Status::Ok();
+  }));
+  return std::move(*out);
+}
+
 Result<domain::Agency> AgencyService::Get(std::int64_t id) {
   std::optional<domain::Agency> out;
   Status st = db_.Read([&](store::Tx& tx) -> Status {

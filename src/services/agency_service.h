@@ -19,6 +19,7 @@ class AgencyService {
 
   Result<std::vector<domain::Agency>> List();
   Result<domain::Agency> Get(std::int64_t id);
+  Result<domain::Agency> GetByCode(std::string_view code);
   Result<domain::Agency> Create(const domain::NewAgency& a);
   Result<domain::Department> AddDepartment(std::int64_t agency_id, const std::string& name);
 

@@ -25,6 +25,38 @@ bool Principal::Has(domain::Role r) const {
   return std::find(roles.begin(), roles.end(), r) != roles.end();
 }
 
+domain::Actor Principal::actor() const {
+  domain::Actor a{agency_id, roles, supervisor_org};
+  if (scopes) a.scopes = std::span<const domain::Permission>(*scopes);
+  return a;
+}
+
+namespace {
+
+Principal PrincipalOf(const store::UserRecord& u) {
+  Principal p{u.id, u.agency_id, u.username, u.display_name, u.roles};
+  p.supervisor_org = u.supervisor_org;
+  return p;
+}
+
+std::string RoleList(const std::vector<domain::Role>& roles) {
+  std::string out;
+  for (auto r : roles) {
+    if (!out.empty()) out += "、";
+    out += domain::RoleName(r);
+  }
+  return out.empty() ? "(无)" : out;
+}
+
+// Sorted, without duplicates, so that comparisons and records are stable.
+std::vector<domain::Role> Normalized(std::vector<domain::Role> roles) {
+  std::sort(roles.begin(), roles.end());
+  roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+  return roles;
+}
+
+}  // namespace
+
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
@@ -46,10 +78,14 @@ std::string RandomToken(std::size_t n) {
 AuthService::AuthService(store::Database& db, const Clock& clock, AuthOptions options)
     : db_(db), clock_(clock), options_(options), users_(store::MakeUserRepository()) {}
 
-Result<std::string> AuthService::HashPassword(std::string_view password) {
+static_assert(crypto_pwhash_OPSLIMIT_INTERACTIVE == 2 &&
+              crypto_pwhash_MEMLIMIT_INTERACTIVE == std::size_t{64} << 20);
+
+Result<std::string> AuthService::HashPassword(std::string_view password, unsigned long long ops,
+                                              std::size_t mem) {
   char out[crypto_pwhash_STRBYTES];
-  if (crypto_pwhash_str_alg(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                            crypto_pwhash_MEMLIMIT_INTERACTIVE, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+  if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, mem,
+                            crypto_pwhash_ALG_ARGON2ID13) != 0) {
     return Status::Unavailable("内存不足,无法计算密码摘要");
   }
   return std::string(out);
@@ -61,6 +97,13 @@ bool AuthService::VerifyPassword(std::string_view hash, std::string_view passwor
 }
 
 Result<store::UserRecord> AuthService::CreateAccount(const NewAccount& a) {
+  return CreateUser(Principal{}, a, "");
+}
+
+Result<store::UserRecord> AuthService::CreateUser(const Principal& by, const NewAccount& account,
+                                                  std::string_view remote) {
+  NewAccount a = account;
+  a.roles = Normalized(a.roles);
   const bool name_ok = a.username.size() >= 3 && a.username.size() <= 32 &&
                        std::all_of(a.username.begin(), a.username.end(), [](char c) {
                          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
@@ -74,16 +117,20 @@ Result<store::UserRecord> AuthService::CreateAccount(const NewAccount& a) {
   }
   if (a.roles.empty()) return Status::Invalid("至少要分配一个角色").WithField("roles");
   SX_RETURN_IF_ERROR(domain::CheckPasswordStrength(a.password, a.username, options_.policy));
-  auto hash = HashPassword(a.password);
+  auto hash = HashPassword(a.password, options_.argon2_ops, options_.argon2_mem);
   if (!hash.ok()) return hash.status();
   std::optional<store::UserRecord> out;
   Status st = db_.Write([&](store::Tx& tx) -> Status {
+    SX_RETURN_IF_ERROR(CheckRolesFit(tx, a.agency_id, a.roles));
     auto u = users_->Insert(tx, {a.agency_id, a.username, a.display_name, *hash, a.roles},
                             FormatUtc(clock_.Now()));
     if (!u.ok()) return u.status();
     out = *u;
+    const std::string who = by.username.empty() ? "系统初始化" : by.username;
     return users_->RecordEvent(
-        tx, {"account_created", u->id, u->username, "", fmt::format("roles={}", u->roles.size())},
+        tx,
+        {"account_created", u->id, u->username, std::string(remote),
+         fmt::format("角色:{};操作人 {}", RoleList(u->roles), who)},
         FormatUtc(clock_.Now()));
   });
   if (!st.ok()) return st;
@@ -146,7 +193,7 @@ Result<SignedIn> AuthService::SignIn(std::string_view username, std::string_view
   out.session_token = RandomToken();
   out.csrf_token = RandomToken();
   out.expires_at = FormatUtc(now + options_.absolute_timeout);
-  out.principal = {user->id, user->agency_id, user->username, user->display_name, user->roles};
+  out.principal = PrincipalOf(*user);
   st = db_.Write([&](store::Tx& tx) -> Status {
     SX_RETURN_IF_ERROR(users_->ClearFailures(tx, user->id));
     SX_RETURN_IF_ERROR(users_->InsertSession(
@@ -184,8 +231,7 @@ Result<SessionInfo> AuthService::CheckSession(std::string_view session_token) {
     SX_RETURN_IF_ERROR(
         db_.Write([&](store::Tx& tx) { return users_->TouchSession(tx, hash, FormatUtc(now)); }));
   }
-  return SessionInfo{{user->id, user->agency_id, user->username, user->display_name, user->roles},
-                     session->csrf_token};
+  return SessionInfo{PrincipalOf(*user), session->csrf_token};
 }
 
 Status AuthService::SignOut(std::string_view session_token, std::string_view remote) {
@@ -224,7 +270,7 @@ Status AuthService::ChangePassword(std::int64_t user_id, std::string_view old_pa
           .WithField("password");
     }
   }
-  auto hash = HashPassword(new_password);
+  auto hash = HashPassword(new_password, options_.argon2_ops, options_.argon2_mem);
   if (!hash.ok()) return hash.status();
   return db_.Write([&](store::Tx& tx) -> Status {
     SX_RETURN_IF_ERROR(users_->SetPassword(tx, user_id, *hash, FormatUtc(clock_.Now())));
@@ -232,6 +278,212 @@ Status AuthService::ChangePassword(std::int64_t user_id, std::string_view old_pa
     return users_->RecordEvent(tx, {"password_changed", user_id, user->username, std::string(remote), ""},
                                FormatUtc(clock_.Now()));
   });
+}
+
+Status AuthService::CheckRolesFit(store::Tx& tx, std::int64_t agency_id,
+                                  const std::vector<domain::Role>& roles) {
+  if (std::find(roles.begin(), roles.end(), domain::Role::kSupervisor) == roles.end()) {
+    return Status::Ok();
+  }
+  auto rows = tx.Query("SELECT kind FROM agencies WHERE id = $1", {agency_id});
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) return Status::NotFound("执法主体不存在");
+  if (rows->rows.front().Text(0) != "supervisor") {
+    return Status::Invalid("监督人员角色只能分配给监督机关(司法局)的用户").WithField("roles");
+  }
+  return Status::Ok();
+}
+
+template <typename F>
+Result<store::UserRecord> AuthService::ChangeUser(std::int64_t user_id, F&& change) {
+  std::optional<store::UserRecord> out;
+  Status st = db_.Write([&](store::Tx& tx) -> Status {
+    auto before = users_->Get(tx, user_id);
+    if (!before.ok()) return before.status();
+    SX_RETURN_IF_ERROR(change(tx, *before));
+    auto after = users_->Get(tx, user_id);
+    if (!after.ok()) return after.status();
+    out = *after;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  return std::move(*out);
+}
+
+Result<std::vector<store::UserRecord>> AuthService::ListUsers(std::int64_t agency_id) {
+  std::vector<store::UserRecord> out;
+  SX_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+    auto r = users_->ListByAgency(tx, agency_id);
+    if (!r.ok()) return r.status();
+    out = std::move(*r);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<store::UserRecord> AuthService::GetUser(std::int64_t user_id) {
+  std::optional<store::UserRecord> out;
+  SX_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+    auto r = users_->Get(tx, user_id);
+    if (!r.ok()) return r.status();
+    out = std::move(*r);
+    return Status::Ok();
+  }));
+  return std::move(*out);
+}
+
+Result<store::UserRecord> AuthService::SetRoles(const Principal& by, std::int64_t user_id,
+                                                std::vector<domain::Role> roles,
+                                                std::string_view remote) {
+  roles = Normalized(std::move(roles));
+  if (roles.empty()) return Status::Invalid("至少要分配一个角色").WithField("roles");
+  return ChangeUser(user_id, [&](store::Tx& tx, const store::UserRecord& u) -> Status {
+    const bool keeps_admin =
+        std::find(roles.begin(), roles.end(), domain::Role::kAdmin) != roles.end();
+    if (u.id == by.user_id && by.Has(domain::Role::kAdmin) && !keeps_admin) {
+      return Status::Invalid("不能取消自己的系统管理员角色,请由另一位管理员操作").WithField("roles");
+    }
+    SX_RETURN_IF_ERROR(CheckRolesFit(tx, u.agency_id, roles));
+    if (Normalized(u.roles) == roles) return Status::Ok();  // nothing changes, nothing recorded
+    SX_RETURN_IF_ERROR(users_->SetRoles(tx, u.id, roles));
+    return users_->RecordEvent(tx,
+                               {"roles_changed", u.id, u.username, std::string(remote),
+                                fmt::format("角色由 {} 改为 {};操作人 {}", RoleList(u.roles),
+                                            RoleList(roles), by.username)},
+                               FormatUtc(clock_.Now()));
+  });
+}
+
+Result<store::UserRecord> AuthService::SetDisabled(const Principal& by, std::int64_t user_id,
+                                                   bool disabled, std::string_view remote) {
+  if (user_id == by.user_id && disabled) {
+    return Status::Invalid("不能停用自己的账户").WithField("disabled");
+  }
+  return ChangeUser(user_id, [&](store::Tx& tx, const store::UserRecord& u) -> Status {
+    if (u.disabled == disabled) return Status::Ok();
+    SX_RETURN_IF_ERROR(users_->SetDisabled(tx, u.id, disabled));
+    if (disabled) SX_RETURN_IF_ERROR(users_->RevokeUserSessions(tx, u.id));
+    return users_->RecordEvent(tx,
+                               {disabled ? "account_disabled" : "account_enabled", u.id, u.username,
+                                std::string(remote), fmt::format("操作人 {}", by.username)},
+                               FormatUtc(clock_.Now()));
+  });
+}
+
+Result<std::vector<store::AuthEvent>> AuthService::AgencyEvents(std::int64_t agency_id, int limit) {
+  std::vector<store::AuthEvent> out;
+  SX_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+    auto r = users_->AgencyEvents(tx, agency_id, std::clamp(limit, 1, 1000));
+    if (!r.ok()) return r.status();
+    out = std::move(*r);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<CreatedToken> AuthService::CreateToken(const Principal& by, std::int64_t agency_id,
+                                              const NewToken& t, std::string_view remote) {
+  if (t.name.empty() || t.name.size() > 180) {
+    return Status::Invalid("令牌名称不能为空,最多 60 字").WithField("name");
+  }
+  if (t.scopes.empty()) return Status::Invalid("至少选择一项权限范围").WithField("scopes");
+  for (auto p : t.scopes) {
+    if (!domain::IsTokenScope(p)) {
+      return Status::Invalid(fmt::format("接口令牌不能拥有“{}”权限", domain::PermissionName(p)))
+          .WithField("scopes");
+    }
+  }
+  if (t.expires_in_days && (*t.expires_in_days < 1 || *t.expires_in_days > 3650)) {
+    return Status::Invalid("有效天数须在 1–3650 之间").WithField("expiresInDays");
+  }
+  const TimePoint now = clock_.Now();
+  CreatedToken out;
+  out.token = fmt::format("{}{}", kTokenPrefix, RandomToken());
+  store::TokenRecord rec;
+  rec.agency_id = agency_id;
+  rec.name = t.name;
+  rec.prefix = out.token.substr(0, kTokenPrefix.size() + 8);
+  rec.scopes = t.scopes;
+  std::sort(rec.scopes.begin(), rec.scopes.end());
+  rec.scopes.erase(std::unique(rec.scopes.begin(), rec.scopes.end()), rec.scopes.end());
+  rec.created_by = by.user_id;
+  rec.created_at = FormatUtc(now);
+  if (t.expires_in_days) rec.expires_at = FormatUtc(now + std::chrono::days(*t.expires_in_days));
+  SX_RETURN_IF_ERROR(db_.Write([&](store::Tx& tx) -> Status {
+    auto r = users_->InsertToken(tx, rec, Sha256Hex(out.token));
+    if (!r.ok()) return r.status();
+    out.record = std::move(*r);
+    std::string scopes;
+    for (auto p : out.record.scopes) scopes += fmt::format("{}{}", scopes.empty() ? "" : "、", domain::PermissionName(p));
+    store::AuthEvent e{"token_created", by.user_id, by.username, std::string(remote),
+                       fmt::format("令牌“{}”({}),范围:{}", rec.name, rec.prefix, scopes)};
+    e.agency_id = agency_id;
+    return users_->RecordEvent(tx, e, rec.created_at);
+  }));
+  return out;
+}
+
+Result<std::vector<store::TokenRecord>> AuthService::ListTokens(std::int64_t agency_id) {
+  std::vector<store::TokenRecord> out;
+  SX_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+    auto r = users_->ListTokens(tx, agency_id);
+    if (!r.ok()) return r.status();
+    out = std::move(*r);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<store::TokenRecord> AuthService::GetToken(std::int64_t token_id) {
+  std::optional<store::TokenRecord> out;
+  SX_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+    auto r = users_->GetToken(tx, token_id);
+    if (!r.ok()) return r.status();
+    out = std::move(*r);
+    return Status::Ok();
+  }));
+  return std::move(*out);
+}
+
+Status AuthService::RevokeToken(const Principal& by, std::int64_t token_id, std::string_view remote) {
+  const std::string now = FormatUtc(clock_.Now());
+  return db_.Write([&](store::Tx& tx) -> Status {
+    auto t = users_->GetToken(tx, token_id);
+    if (!t.ok()) return t.status();
+    if (t->revoked_at) return Status::Ok();  // already revoked: nothing changes
+    SX_RETURN_IF_ERROR(users_->RevokeToken(tx, token_id, now));
+    store::AuthEvent e{"token_revoked", by.user_id, by.username, std::string(remote),
+                       fmt::format("令牌“{}”({})", t->name, t->prefix)};
+    e.agency_id = t->agency_id;
+    return users_->RecordEvent(tx, e, now);
+  });
+}
+
+Result<Principal> AuthService::CheckToken(std::string_view token) {
+  const auto invalid = [] { return Status::Unauthenticated("接口令牌无效、已过期或已吊销"); };
+  if (!token.starts_with(kTokenPrefix) || token.size() > 128) return invalid();
+  const TimePoint now = clock_.Now();
+  const std::string now_text = FormatUtc(now);
+  std::optional<store::TokenRecord> rec;
+  SX_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+    auto r = users_->FindToken(tx, Sha256Hex(token));
+    if (!r.ok()) return r.status();
+    rec = std::move(*r);
+    return Status::Ok();
+  }));
+  if (!rec || rec->revoked_at || (rec->expires_at && *rec->expires_at <= now_text)) return invalid();
+  if (!rec->last_used_at || *rec->last_used_at <= FormatUtc(now - options_.touch_interval)) {
+    SX_RETURN_IF_ERROR(
+        db_.Write([&](store::Tx& tx) { return users_->TouchToken(tx, rec->id, now_text); }));
+  }
+  Principal p;
+  p.user_id = rec->created_by;
+  p.agency_id = rec->agency_id;
+  p.username = fmt::format("令牌 {}", rec->prefix);
+  p.display_name = rec->name;
+  p.scopes = rec->scopes;
+  p.token_id = rec->id;
+  return p;
 }
 
 Result<std::vector<store::AuthEvent>> AuthService::RecentEvents(int limit) {

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/access.h"
 #include "domain/password_policy.h"
 #include "domain/people.h"
 #include "store/database.h"
@@ -22,6 +23,9 @@ struct AuthOptions {
   std::chrono::minutes lockout{15};
   std::chrono::seconds touch_interval{60};   // how often last-seen is written
   domain::PasswordPolicy policy;
+  // argon2id cost: libsodium's interactive limits (2 passes, 64 MiB) unless set; tests lower it.
+  unsigned long long argon2_ops = 2;
+  std::size_t argon2_mem = std::size_t{64} << 20;
 };
 
 // Who is making a request, once the session is checked.
@@ -31,7 +35,13 @@ struct Principal {
   std::string username;
   std::string display_name;
   std::vector<domain::Role> roles;
+  bool supervisor_org = false;
+  // Set when the request came with an API token: it acts with exactly these scopes.
+  std::optional<std::vector<domain::Permission>> scopes = std::nullopt;
+  std::int64_t token_id = 0;
   bool Has(domain::Role r) const;
+  // The view the access policy takes; refers into this principal.
+  domain::Actor actor() const;
 };
 
 struct SignedIn {
@@ -45,6 +55,19 @@ struct SessionInfo {
   Principal principal;
   std::string csrf_token;
 };
+
+struct NewToken {
+  std::string name;
+  std::vector<domain::Permission> scopes;
+  std::optional<int> expires_in_days;  // none: until revoked
+};
+
+struct CreatedToken {
+  std::string token;  // "sxt_…": shown once, never stored
+  store::TokenRecord record;
+};
+
+inline constexpr std::string_view kTokenPrefix = "sxt_";
 
 struct NewAccount {
   std::int64_t agency_id = 0;
@@ -60,7 +83,9 @@ class AuthService {
   AuthService(store::Database& db, const Clock& clock, AuthOptions options = {});
 
   // argon2id with libsodium's interactive limits (2 passes, 64 MiB); see docs/benchmarks.md.
-  static Result<std::string> HashPassword(std::string_view password);
+  static Result<std::string> HashPassword(std::string_view password,
+                                          unsigned long long ops = 2,
+                                          std::size_t mem = std::size_t{64} << 20);
   static bool VerifyPassword(std::string_view hash, std::string_view password);
 
   Result<store::UserRecord> CreateAccount(const NewAccount& a);
@@ -76,9 +101,38 @@ class AuthService {
                         std::string_view new_password, std::string_view remote);
 
   Result<std::vector<store::AuthEvent>> RecentEvents(int limit);
+
+  // Administration. Whether `by` may do it is the HTTP layer's check (domain::Allowed); these
+  // enforce the rules of the data and record who did what.
+  Result<std::vector<store::UserRecord>> ListUsers(std::int64_t agency_id);
+  Result<store::UserRecord> GetUser(std::int64_t user_id);
+  Result<store::UserRecord> CreateUser(const Principal& by, const NewAccount& a,
+                                       std::string_view remote);
+  // Permission changes: recorded with the old and new roles and who changed them. The 监督人员
+  // role exists only in a supervising organisation; nobody removes their own 系统管理员 role.
+  Result<store::UserRecord> SetRoles(const Principal& by, std::int64_t user_id,
+                                     std::vector<domain::Role> roles, std::string_view remote);
+  // Disabling ends the user's sessions; nobody disables themselves.
+  Result<store::UserRecord> SetDisabled(const Principal& by, std::int64_t user_id, bool disabled,
+                                        std::string_view remote);
+  Result<std::vector<store::AuthEvent>> AgencyEvents(std::int64_t agency_id, int limit);
+
+  // API tokens for system integrations: random 256-bit secrets, stored as SHA-256, scoped to one
+  // agency and a subset of permissions (never user or installation management), revocable.
+  Result<CreatedToken> CreateToken(const Principal& by, std::int64_t agency_id, const NewToken& t,
+                                   std::string_view remote);
+  Result<std::vector<store::TokenRecord>> ListTokens(std::int64_t agency_id);
+  Result<store::TokenRecord> GetToken(std::int64_t token_id);
+  Status RevokeToken(const Principal& by, std::int64_t token_id, std::string_view remote);
+  // kUnauthenticated when unknown, revoked or expired.
+  Result<Principal> CheckToken(std::string_view token);
   const AuthOptions& options() const { return options_; }
 
  private:
+  Status CheckRolesFit(store::Tx& tx, std::int64_t agency_id, const std::vector<domain::Role>& roles);
+  template <typename F>
+  Result<store::UserRecord> ChangeUser(std::int64_t user_id, F&& change);
+
   store::Database& db_;
   const Clock& clock_;
   AuthOptions options_;

@@ -26,6 +26,21 @@ domain::NewAgency Center() {
   return a;
 }
 
+// The city's justice bureau, which supervises enforcement across agencies (行政执法监督).
+domain::NewAgency Bureau() {
+  domain::NewAgency a;
+  a.code = "zzsfj";
+  a.name = "郑州市司法局";
+  a.standing = domain::Standing::kStatutory;
+  a.legal_basis =
+      "《法治政府建设实施纲要(2021-2025年)》与《国务院办公厅关于全面推行行政执法公示制度执法全过程记录"
+      "制度重大执法决定法制审核制度的指导意见》(国办发〔2018〕118号):司法行政部门负责本级行政执法"
+      "监督,组织、协调、指导三项制度的推行。";
+  a.departments = {"行政执法协调监督科"};
+  a.kind = domain::AgencyKind::kSupervisor;
+  return a;
+}
+
 struct DemoOfficer {
   const char* department;
   const char* name;  // invented, common-looking names
@@ -55,6 +70,7 @@ Status Insert(store::Tx& tx, store::AgencyRepository& repo, const Clock& clock) 
   const std::string now = FormatUtc(clock.Now());
   auto agency = repo.Insert(tx, Center(), now);
   if (!agency.ok()) return agency.status();
+  SX_RETURN_IF_ERROR(repo.Insert(tx, Bureau(), now).status());
   const domain::Date today = domain::ShanghaiDate(clock.Now());
   auto officers = store::MakeOfficerRepository();
   std::vector<std::int64_t> ids;

@@ -5,13 +5,19 @@
 namespace sx::services {
 
 Result<std::vector<DemoAccount>> CreateDemoAccounts(store::Database& db, const Clock& clock,
-                                                    std::string_view agency_code) {
-  std::int64_t agency_id = 0;
+                                                    std::string_view agency_code,
+                                                    std::string_view supervisor_code,
+                                                    const AuthOptions& options) {
+  std::int64_t agency_id = 0, bureau_id = 0;
   auto agencies = store::MakeAgencyRepository();
   SX_RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
     auto a = agencies->GetByCode(tx, agency_code);
-    if (a.ok()) agency_id = a->id;
-    return a.status();
+    if (!a.ok()) return a.status();
+    agency_id = a->id;
+    auto b = agencies->GetByCode(tx, supervisor_code);
+    if (!b.ok()) return b.status();
+    bureau_id = b->id;
+    return Status::Ok();
   }));
   struct Spec {
     const char* username;
@@ -25,15 +31,19 @@ Result<std::vector<DemoAccount>> CreateDemoAccounts(store::Database& db, const C
       {"demo.leader", "演示机关负责人", domain::Role::kLeader},
       {"demo.publisher", "演示公示管理员", domain::Role::kPublisher},
       {"demo.admin", "演示系统管理员", domain::Role::kAdmin},
-      {"demo.supervisor", "演示监督人员", domain::Role::kSupervisor},
+      {"demo.supervisor", "演示监督人员", domain::Role::kSupervisor},  // in the bureau
+      {"demo.sfj.admin", "演示司法局系统管理员", domain::Role::kAdmin},  // in the bureau
   };
-  AuthService auth(db, clock);
+  AuthService auth(db, clock, options);
   std::vector<DemoAccount> out;
   for (const auto& s : kSpecs) {
     const std::string password = "Demo-2026-sx";
-    auto u = auth.CreateAccount({agency_id, s.username, s.display_name, password, {s.role}});
+    const bool in_bureau = std::string_view(s.username).starts_with("demo.s");
+    auto u = auth.CreateAccount(
+        {in_bureau ? bureau_id : agency_id, s.username, s.display_name, password, {s.role}});
     if (!u.ok()) return u.status();
-    out.push_back({s.username, password, std::string(domain::RoleName(s.role))});
+    out.push_back({s.username, password, std::string(domain::RoleName(s.role)),
+                   in_bureau ? "郑州市司法局" : "郑州住房公积金管理中心"});
   }
   return out;
 }

@@ -13,10 +13,14 @@ struct DemoAccount {
   std::string username;
   std::string password;
   std::string role_name;
+  std::string organisation;
 };
 
-// Creates the accounts in the agency with `agency_code` (the demo center).
+// Creates one account per role in the agency with `agency_code` (the demo center); the
+// supervisor and the bureau's own administrator belong to `supervisor_code` (司法局).
 Result<std::vector<DemoAccount>> CreateDemoAccounts(store::Database& db, const Clock& clock,
-                                                    std::string_view agency_code);
+                                                    std::string_view agency_code = "zzgjj",
+                                                    std::string_view supervisor_code = "zzsfj",
+                                                    const AuthOptions& options = {});
 
 }  // namespace sx::services

@@ -122,6 +122,15 @@ Result<domain::Officer> PeopleService::UpdateOfficer(std::int64_t id,
   });
 }
 
+Result<domain::Officer> PeopleService::Get(std::int64_t id) {
+  return InTx<domain::Officer>(db_, false, [&](store::Tx& tx) { return officers_->Get(tx, id); });
+}
+
+Result<std::vector<domain::Training>> PeopleService::Trainings(std::int64_t officer_id) {
+  return InTx<std::vector<domain::Training>>(
+      db_, false, [&](store::Tx& tx) { return officers_->ListTrainings(tx, officer_id); });
+}
+
 Result<domain::Training> PeopleService::AddTraining(std::int64_t officer_id,
                                                     const domain::NewTraining& t) {
   SX_RETURN_IF_ERROR(domain::ValidateTraining(t, Today()));

@@ -60,6 +60,9 @@ class PeopleService {
 
   Result<domain::Officer> CreateOfficer(std::int64_t agency_id, const domain::NewOfficer& o);
   Result<domain::Officer> UpdateOfficer(std::int64_t id, const domain::OfficerChange& change);
+  // kNotFound when there is no such officer.
+  Result<domain::Officer> Get(std::int64_t id);
+  Result<std::vector<domain::Training>> Trainings(std::int64_t officer_id);
   Result<domain::Training> AddTraining(std::int64_t officer_id, const domain::NewTraining& t);
 
   // Every officer, or the agency's (kNotFound without the agency).

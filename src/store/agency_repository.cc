@@ -9,7 +9,7 @@ namespace sx::store {
 namespace {
 
 constexpr std::string_view kSelectAgency =
-    "SELECT id, code, name, standing, legal_basis, created_at FROM agencies";
+    "SELECT id, code, name, standing, legal_basis, created_at, kind FROM agencies";
 
 domain::Agency AgencyFromRow(const Row& r) {
   domain::Agency a;
@@ -19,6 +19,7 @@ domain::Agency AgencyFromRow(const Row& r) {
   a.standing = domain::ParseStanding(r.Text(3)).value_or(domain::Standing::kStatutory);
   a.legal_basis = r.Text(4);
   a.created_at = r.Text(5);
+  a.kind = r.Text(6) == "supervisor" ? domain::AgencyKind::kSupervisor : domain::AgencyKind::kEnforcement;
   return a;
 }
 
@@ -26,10 +27,10 @@ class SqlAgencyRepository final : public AgencyRepository {
  public:
   Result<domain::Agency> Insert(Tx& tx, const domain::NewAgency& a, std::string_view now) override {
     auto rows = tx.Query(
-        "INSERT INTO agencies (code, name, standing, legal_basis, created_at)"
-        " VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        "INSERT INTO agencies (code, name, standing, legal_basis, created_at, kind)"
+        " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         {a.code, a.name, std::string(domain::StandingName(a.standing)), a.legal_basis,
-         std::string(now)});
+         std::string(now), std::string(domain::AgencyKindCode(a.kind))});
     if (!rows.ok()) {
       if (rows.status().code() == Code::kConflict) {
         return Status::Conflict(

@@ -8,7 +8,56 @@ namespace {
 
 constexpr std::string_view kSelectUser =
     "SELECT id, agency_id, username, display_name, password_hash, failed_attempts, locked_until,"
-    " disabled, password_changed_at FROM users";
+    " disabled, password_changed_at, created_at,"
+    " (SELECT kind FROM agencies a WHERE a.id = users.agency_id) FROM users";
+
+constexpr std::string_view kSelectToken =
+    "SELECT t.id, t.agency_id, t.name, t.prefix, t.scopes, t.created_by, u.display_name,"
+    " t.created_at, t.expires_at, t.last_used_at, t.revoked_at"
+    " FROM api_tokens t JOIN users u ON u.id = t.created_by";
+
+constexpr std::string_view kSelectEvent =
+    "SELECT kind, user_id, username, remote, detail, agency_id, id, at FROM auth_events";
+
+std::string JoinScopes(const std::vector<domain::Permission>& scopes) {
+  std::string out;
+  for (auto p : scopes) {
+    if (!out.empty()) out += ' ';
+    out += domain::ScopeCode(p);
+  }
+  return out;
+}
+
+TokenRecord TokenFromRow(const Row& r) {
+  TokenRecord t;
+  t.id = r.Int(0);
+  t.agency_id = r.Int(1);
+  t.name = r.Text(2);
+  t.prefix = r.Text(3);
+  std::string_view scopes = r.Text(4);
+  while (!scopes.empty()) {
+    auto sp = scopes.find(' ');
+    if (auto p = domain::ParseScope(scopes.substr(0, sp))) t.scopes.push_back(*p);
+    if (sp == std::string_view::npos) break;
+    scopes.remove_prefix(sp + 1);
+  }
+  t.created_by = r.Int(5);
+  t.created_by_name = r.Text(6);
+  t.created_at = r.Text(7);
+  t.expires_at = r.OptText(8);
+  t.last_used_at = r.OptText(9);
+  t.revoked_at = r.OptText(10);
+  return t;
+}
+
+AuthEvent EventFromRow(const Row& r) {
+  AuthEvent e{r.Text(0), std::nullopt, r.Text(2), r.Text(3), r.Text(4)};
+  if (!r.IsNull(1)) e.user_id = r.Int(1);
+  if (!r.IsNull(5)) e.agency_id = r.Int(5);
+  e.id = r.Int(6);
+  e.at = r.Text(7);
+  return e;
+}
 
 UserRecord UserFromRow(const Row& r) {
   UserRecord u;
@@ -21,6 +70,8 @@ UserRecord UserFromRow(const Row& r) {
   u.locked_until = r.OptText(6);
   u.disabled = r.Int(7) != 0;
   u.password_changed_at = r.Text(8);
+  u.created_at = r.Text(9);
+  u.supervisor_org = r.Text(10) == "supervisor";
   return u;
 }
 
@@ -69,6 +120,12 @@ class SqlUserRepository final : public UserRepository {
                              .status());
     }
     return Status::Ok();
+  }
+
+  Status SetDisabled(Tx& tx, std::int64_t user_id, bool disabled) override {
+    return tx.Query("UPDATE users SET disabled = $1 WHERE id = $2",
+                    {std::int64_t{disabled ? 1 : 0}, user_id})
+        .status();
   }
 
   Status RecordFailure(Tx& tx, std::int64_t user_id, int attempts,
@@ -150,28 +207,84 @@ class SqlUserRepository final : public UserRepository {
 
   Status RecordEvent(Tx& tx, const AuthEvent& e, std::string_view now) override {
     Param uid = e.user_id ? Param(*e.user_id) : Param(nullptr);
+    if (e.agency_id) {
+      return tx.Query(
+                   "INSERT INTO auth_events (at, kind, user_id, username, remote, detail, agency_id)"
+                   " VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                   {std::string(now), e.kind, uid, e.username, e.remote, e.detail, *e.agency_id})
+          .status();
+    }
     return tx.Query(
-                 "INSERT INTO auth_events (at, kind, user_id, username, remote, detail)"
-                 " VALUES ($1, $2, $3, $4, $5, $6)",
+                 "INSERT INTO auth_events (at, kind, user_id, username, remote, detail, agency_id)"
+                 " VALUES ($1, $2, $3, $4, $5, $6, (SELECT agency_id FROM users WHERE id = $3))",
                  {std::string(now), e.kind, uid, e.username, e.remote, e.detail})
         .status();
   }
 
   Result<std::vector<AuthEvent>> RecentEvents(Tx& tx, int limit) override {
+    return Events(tx, fmt::format("{} ORDER BY id DESC LIMIT $1", kSelectEvent),
+                  {std::int64_t{limit}});
+  }
+
+  Result<std::vector<AuthEvent>> AgencyEvents(Tx& tx, std::int64_t agency_id, int limit) override {
+    return Events(tx, fmt::format("{} WHERE agency_id = $1 ORDER BY id DESC LIMIT $2", kSelectEvent),
+                  {agency_id, std::int64_t{limit}});
+  }
+
+  Result<TokenRecord> InsertToken(Tx& tx, const TokenRecord& t, std::string_view hash) override {
+    Param expires = t.expires_at ? Param(*t.expires_at) : Param(nullptr);
     auto rows = tx.Query(
-        "SELECT kind, user_id, username, remote, detail FROM auth_events ORDER BY id DESC LIMIT $1",
-        {std::int64_t{limit}});
+        "INSERT INTO api_tokens (agency_id, name, prefix, token_hash, scopes, created_by,"
+        " created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        {t.agency_id, t.name, t.prefix, std::string(hash), JoinScopes(t.scopes), t.created_by,
+         t.created_at, expires});
     if (!rows.ok()) return rows.status();
-    std::vector<AuthEvent> out;
-    for (const auto& r : rows->rows) {
-      AuthEvent e{r.Text(0), std::nullopt, r.Text(2), r.Text(3), r.Text(4)};
-      if (!r.IsNull(1)) e.user_id = r.Int(1);
-      out.push_back(std::move(e));
-    }
+    return GetToken(tx, rows->rows.at(0).Int(0));
+  }
+
+  Result<TokenRecord> GetToken(Tx& tx, std::int64_t id) override {
+    auto rows = tx.Query(fmt::format("{} WHERE t.id = $1", kSelectToken), {id});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return Status::NotFound("接口令牌不存在");
+    return TokenFromRow(rows->rows.front());
+  }
+
+  Result<std::optional<TokenRecord>> FindToken(Tx& tx, std::string_view hash) override {
+    auto rows = tx.Query(fmt::format("{} WHERE t.token_hash = $1", kSelectToken), {std::string(hash)});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return std::optional<TokenRecord>();
+    return std::optional<TokenRecord>(TokenFromRow(rows->rows.front()));
+  }
+
+  Result<std::vector<TokenRecord>> ListTokens(Tx& tx, std::int64_t agency_id) override {
+    auto rows = tx.Query(fmt::format("{} WHERE t.agency_id = $1 ORDER BY t.id DESC", kSelectToken),
+                         {agency_id});
+    if (!rows.ok()) return rows.status();
+    std::vector<TokenRecord> out;
+    for (const auto& r : rows->rows) out.push_back(TokenFromRow(r));
     return out;
   }
 
+  Status RevokeToken(Tx& tx, std::int64_t id, std::string_view now) override {
+    return tx.Query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL",
+                    {std::string(now), id})
+        .status();
+  }
+
+  Status TouchToken(Tx& tx, std::int64_t id, std::string_view now) override {
+    return tx.Query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", {std::string(now), id})
+        .status();
+  }
+
  private:
+  Result<std::vector<AuthEvent>> Events(Tx& tx, const std::string& sql, std::vector<Param> params) {
+    auto rows = tx.Query(sql, params);
+    if (!rows.ok()) return rows.status();
+    std::vector<AuthEvent> out;
+    for (const auto& r : rows->rows) out.push_back(EventFromRow(r));
+    return out;
+  }
+
   Status LoadRoles(Tx& tx, UserRecord* u) {
     auto rows = tx.Query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role", {u->id});
     if (!rows.ok()) return rows.status();

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/access.h"
 #include "domain/people.h"
 #include "store/database.h"
 
@@ -22,7 +23,9 @@ struct UserRecord {
   std::optional<std::string> locked_until;  // RFC 3339 UTC
   bool disabled = false;
   std::string password_changed_at;
+  std::string created_at;
   std::vector<domain::Role> roles;
+  bool supervisor_org = false;  // the user's organisation supervises (司法局)
 };
 
 struct NewUser {
@@ -44,11 +47,33 @@ struct SessionRecord {
 };
 
 struct AuthEvent {
-  std::string kind;  // sign_in, sign_in_failed, locked, sign_out, password_changed, role_changed
-  std::optional<std::int64_t> user_id;
+  // sign_in, sign_in_failed, sign_in_locked, locked, sign_out, password_changed,
+  // account_created, roles_changed, account_disabled, account_enabled, token_created,
+  // token_revoked
+  std::string kind;
+  std::optional<std::int64_t> user_id;  // whom it concerns
   std::string username;
   std::string remote;
   std::string detail;
+  // Whose records it belongs to; unset: the agency of `user_id` (none for an unknown user).
+  std::optional<std::int64_t> agency_id = {};
+  std::int64_t id = 0;  // when read back
+  std::string at = {};  // when read back, RFC 3339 UTC
+};
+
+// An API token for a system integration. The secret itself is never stored.
+struct TokenRecord {
+  std::int64_t id = 0;
+  std::int64_t agency_id = 0;
+  std::string name;
+  std::string prefix;  // the first characters of the token, to tell tokens apart
+  std::vector<domain::Permission> scopes;
+  std::int64_t created_by = 0;
+  std::string created_by_name;  // when read back
+  std::string created_at;
+  std::optional<std::string> expires_at;
+  std::optional<std::string> last_used_at;
+  std::optional<std::string> revoked_at;
 };
 
 class UserRepository {
@@ -59,6 +84,7 @@ class UserRepository {
   virtual Result<UserRecord> FindByUsername(Tx& tx, std::string_view username) = 0;
   virtual Result<std::vector<UserRecord>> ListByAgency(Tx& tx, std::int64_t agency_id) = 0;
   virtual Status SetRoles(Tx& tx, std::int64_t user_id, const std::vector<domain::Role>& roles) = 0;
+  virtual Status SetDisabled(Tx& tx, std::int64_t user_id, bool disabled) = 0;
   virtual Status RecordFailure(Tx& tx, std::int64_t user_id, int attempts,
                                const std::optional<std::string>& locked_until) = 0;
   virtual Status ClearFailures(Tx& tx, std::int64_t user_id) = 0;
@@ -77,6 +103,14 @@ class UserRepository {
 
   virtual Status RecordEvent(Tx& tx, const AuthEvent& e, std::string_view now) = 0;
   virtual Result<std::vector<AuthEvent>> RecentEvents(Tx& tx, int limit) = 0;
+  virtual Result<std::vector<AuthEvent>> AgencyEvents(Tx& tx, std::int64_t agency_id, int limit) = 0;
+
+  virtual Result<TokenRecord> InsertToken(Tx& tx, const TokenRecord& t, std::string_view hash) = 0;
+  virtual Result<TokenRecord> GetToken(Tx& tx, std::int64_t id) = 0;
+  virtual Result<std::optional<TokenRecord>> FindToken(Tx& tx, std::string_view hash) = 0;
+  virtual Result<std::vector<TokenRecord>> ListTokens(Tx& tx, std::int64_t agency_id) = 0;
+  virtual Status RevokeToken(Tx& tx, std::int64_t id, std::string_view now) = 0;
+  virtual Status TouchToken(Tx& tx, std::int64_t id, std::string_view now) = 0;
 };
 
 std::unique_ptr<UserRepository> MakeUserRepository();

@@ -38,5 +38,18 @@ expect "no subcommand" 106 "subcommand" -- "$bin"
 expect "demo twice" 1 "空数据库" -- bash -c "\"$bin\" demo --db sqlite:$tmp/ok.db >/dev/null 2>&1; \"$bin\" demo --db sqlite:$tmp/ok.db"
 expect "migrate check" 0 "" -- "$bin" migrate --check --db "sqlite:$tmp/ok.db"
 
+# init: the first administrator must set a password; never a default one.
+init=(--db "sqlite:$tmp/init.db" --data-dir "$tmp/data")
+expect "init without a password" 1 "设置密码" -- "$bin" init "${init[@]}" </dev/null
+printf 'password\n' >"$tmp/weak"
+expect "init with a weak password" 1 "密码" -- "$bin" init "${init[@]}" --admin-password-file "$tmp/weak"
+printf 'Sfj#2026-init\n' >"$tmp/good"
+expect "init with a good password" 0 "" -- "$bin" init "${init[@]}" --admin-password-file "$tmp/good"
+out=$("$bin" init "${init[@]}" --admin-password-file "$tmp/good" 2>&1)
+if [[ $out == *"已有系统管理员"* ]]; then passes=$((passes + 1)); else
+  echo "FAIL init twice: $out"; fails=$((fails + 1)); fi
+expect "missing password file" 1 "无法读取密码文件" -- \
+  "$bin" init --db "sqlite:$tmp/init2.db" --data-dir "$tmp/data" --admin-password-file "$tmp/none"
+
 echo "startup errors: $passes passed, $fails failed"
 [[ $fails -eq 0 ]]

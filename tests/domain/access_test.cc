@@ -20,36 +20,43 @@ const std::map<std::pair<Role, Permission>, Expect>& Matrix() {
       {{Role::kOfficer, P::kManageAgency}, {false, false}},
       {{Role::kOfficer, P::kManagePeople}, {false, false}},
       {{Role::kOfficer, P::kManageUsers}, {false, false}},
+      {{Role::kOfficer, P::kManageInstallation}, {false, false}},
       {{Role::kOfficer, P::kReadAuditTrail}, {false, false}},
       {{Role::kUnitHead, P::kReadAgencyInternal}, {true, false}},
       {{Role::kUnitHead, P::kManageAgency}, {false, false}},
       {{Role::kUnitHead, P::kManagePeople}, {false, false}},
       {{Role::kUnitHead, P::kManageUsers}, {false, false}},
+      {{Role::kUnitHead, P::kManageInstallation}, {false, false}},
       {{Role::kUnitHead, P::kReadAuditTrail}, {false, false}},
       {{Role::kLegalReviewer, P::kReadAgencyInternal}, {true, false}},
       {{Role::kLegalReviewer, P::kManageAgency}, {false, false}},
       {{Role::kLegalReviewer, P::kManagePeople}, {false, false}},
       {{Role::kLegalReviewer, P::kManageUsers}, {false, false}},
+      {{Role::kLegalReviewer, P::kManageInstallation}, {false, false}},
       {{Role::kLegalReviewer, P::kReadAuditTrail}, {false, false}},
       {{Role::kLeader, P::kReadAgencyInternal}, {true, false}},
       {{Role::kLeader, P::kManageAgency}, {false, false}},
       {{Role::kLeader, P::kManagePeople}, {false, false}},
       {{Role::kLeader, P::kManageUsers}, {false, false}},
+      {{Role::kLeader, P::kManageInstallation}, {false, false}},
       {{Role::kLeader, P::kReadAuditTrail}, {true, false}},
       {{Role::kPublisher, P::kReadAgencyInternal}, {true, false}},
       {{Role::kPublisher, P::kManageAgency}, {false, false}},
       {{Role::kPublisher, P::kManagePeople}, {false, false}},
       {{Role::kPublisher, P::kManageUsers}, {false, false}},
+      {{Role::kPublisher, P::kManageInstallation}, {false, false}},
       {{Role::kPublisher, P::kReadAuditTrail}, {false, false}},
       {{Role::kAdmin, P::kReadAgencyInternal}, {true, false}},
       {{Role::kAdmin, P::kManageAgency}, {true, false}},
       {{Role::kAdmin, P::kManagePeople}, {true, false}},
       {{Role::kAdmin, P::kManageUsers}, {true, false}},
+      {{Role::kAdmin, P::kManageInstallation}, {false, false}},
       {{Role::kAdmin, P::kReadAuditTrail}, {true, false}},
       {{Role::kSupervisor, P::kReadAgencyInternal}, {true, true}},
       {{Role::kSupervisor, P::kManageAgency}, {false, false}},
       {{Role::kSupervisor, P::kManagePeople}, {false, false}},
       {{Role::kSupervisor, P::kManageUsers}, {false, false}},
+      {{Role::kSupervisor, P::kManageInstallation}, {false, false}},
       {{Role::kSupervisor, P::kReadAuditTrail}, {true, true}},
   };
   return m;
@@ -83,6 +90,42 @@ TEST(Access, RolesCombineButSupervisionNeverWrites) {
   EXPECT_TRUE(Allowed(a, Permission::kReadAgencyInternal, 2));
   Actor nobody{1, {}};
   EXPECT_FALSE(Allowed(nobody, Permission::kReadAgencyInternal, 1));
+}
+
+TEST(Access, OnlyTheSupervisingOrganisationsAdminOpensAgencies) {
+  const Role admin[] = {Role::kAdmin};
+  const Role supervisor[] = {Role::kSupervisor};
+  EXPECT_TRUE(Allowed(Actor{3, admin, true}, Permission::kManageInstallation, 0));
+  EXPECT_FALSE(Allowed(Actor{1, admin, false}, Permission::kManageInstallation, 0));
+  EXPECT_FALSE(Allowed(Actor{3, supervisor, true}, Permission::kManageInstallation, 0));
+  // The bureau's admin sets agencies up (departments, accounts) but does not run them.
+  EXPECT_TRUE(Allowed(Actor{3, admin, true}, Permission::kManageUsers, 3));
+  EXPECT_TRUE(Allowed(Actor{3, admin, true}, Permission::kManageUsers, 1));
+  EXPECT_TRUE(Allowed(Actor{3, admin, true}, Permission::kManageAgency, 1));
+  EXPECT_FALSE(Allowed(Actor{3, admin, true}, Permission::kManagePeople, 1));
+  EXPECT_FALSE(Allowed(Actor{3, admin, true}, Permission::kReadAuditTrail, 1));
+  EXPECT_FALSE(Allowed(Actor{1, admin, false}, Permission::kManageUsers, 2));
+}
+
+TEST(Access, TokensActWithTheirScopesInTheirAgencyOnly) {
+  const Role admin[] = {Role::kAdmin};
+  const Permission read_people[] = {Permission::kReadAgencyInternal, Permission::kManagePeople};
+  Actor t{1, admin, false, std::span<const Permission>(read_people)};
+  EXPECT_TRUE(Allowed(t, Permission::kReadAgencyInternal, 1));
+  EXPECT_TRUE(Allowed(t, Permission::kManagePeople, 1));
+  EXPECT_FALSE(Allowed(t, Permission::kManagePeople, 2));
+  EXPECT_FALSE(Allowed(t, Permission::kManageAgency, 1));  // the creator's roles do not leak in
+  const Permission everything[] = {Permission::kManageUsers, Permission::kManageInstallation};
+  Actor greedy{1, admin, true, std::span<const Permission>(everything)};
+  EXPECT_FALSE(Allowed(greedy, Permission::kManageUsers, 1));
+  EXPECT_FALSE(Allowed(greedy, Permission::kManageInstallation, 0));
+}
+
+TEST(Access, ScopeCodesRoundTrip) {
+  for (Permission p : kAllPermissions) {
+    EXPECT_EQ(ParseScope(ScopeCode(p)), p) << ScopeCode(p);
+  }
+  EXPECT_FALSE(ParseScope("people.*").has_value());
 }
 
 TEST(Access, NobodyReviewsTheirOwnCase) {

@@ -18,7 +18,6 @@ namespace {
 
 namespace json = boost::json;
 
-const std::string kBearer = fmt::format("Authorization: Bearer {}", kAdminToken);
 const std::string kJson = "Content-Type: application/json";
 const std::string kCsv = "Content-Type: text/csv; charset=utf-8";
 const std::string kHeader =
@@ -77,7 +76,7 @@ class PeopleApi : public ::testing::Test {
 
   HttpResponse Import(const std::string& body) {
     return Send("POST", fmt::format("/api/v1/agencies/{}/officers/import", AgencyId()),
-                {kBearer, kCsv}, body);
+                {kCenterAdminCookie, kCenterAdminCsrf, kCsv}, body);
   }
 
   TestServer server_;
@@ -146,7 +145,7 @@ TEST_F(PeopleApi, CreatedOfficerAppearsInPublicListAndDuplicatesConflict) {
                                                         {"category", "住房公积金行政执法"},
                                                         {"area", "郑州市"}});
   EXPECT_EQ(Send("POST", target, {kJson}, body).status, 401);
-  auto created = Send("POST", target, {kBearer, kJson}, body);
+  auto created = Send("POST", target, {kCenterAdminCookie, kCenterAdminCsrf, kJson}, body);
   ASSERT_EQ(created.status, 201) << created.body;
   auto officer = Json(created);
   EXPECT_EQ(officer["validity"], "有效");
@@ -154,7 +153,7 @@ TEST_F(PeopleApi, CreatedOfficerAppearsInPublicListAndDuplicatesConflict) {
   auto numbers = PublicCertNumbers();
   EXPECT_NE(std::find(numbers.begin(), numbers.end(), "ZZGJJ-2025-101"), numbers.end());
 
-  auto dup = Send("POST", target, {kBearer, kJson}, body);
+  auto dup = Send("POST", target, {kCenterAdminCookie, kCenterAdminCsrf, kJson}, body);
   EXPECT_EQ(dup.status, 409) << dup.body;
   EXPECT_NE(dup.body.find("ZZGJJ-2025-101"), std::string::npos);
 
@@ -163,26 +162,26 @@ TEST_F(PeopleApi, CreatedOfficerAppearsInPublicListAndDuplicatesConflict) {
   reviewer["certNumber"] = "ZZGJJ-2025-102";
   reviewer["legalReviewer"] = true;
   reviewer["firstTimeReviewer"] = true;
-  auto refused = Send("POST", target, {kBearer, kJson}, json::serialize(reviewer));
+  auto refused = Send("POST", target, {kCenterAdminCookie, kCenterAdminCsrf, kJson}, json::serialize(reviewer));
   EXPECT_EQ(refused.status, 422);
   EXPECT_EQ(Json(refused)["field"], "legalQualificationNumber");
 
   // Suspend, then the public check says so; add a training.
   const std::string officer_url = fmt::format("/api/v1/officers/{}", officer["id"].as_int64());
-  auto patched = Send("PATCH", officer_url, {kBearer, kJson}, R"({"status":"暂扣"})");
+  auto patched = Send("PATCH", officer_url, {kCenterAdminCookie, kCenterAdminCsrf, kJson}, R"({"status":"暂扣"})");
   ASSERT_EQ(patched.status, 200) << patched.body;
   EXPECT_EQ(Verify("ZZGJJ-2025-101")["validity"], "暂扣");
-  EXPECT_EQ(Send("PATCH", officer_url, {kBearer, kJson}, R"({"status":"吊销"})").status, 422);
-  EXPECT_EQ(Send("PATCH", "/api/v1/officers/9999", {kBearer, kJson}, R"({"title":"科长"})").status,
+  EXPECT_EQ(Send("PATCH", officer_url, {kCenterAdminCookie, kCenterAdminCsrf, kJson}, R"({"status":"吊销"})").status, 422);
+  EXPECT_EQ(Send("PATCH", "/api/v1/officers/9999", {kCenterAdminCookie, kCenterAdminCsrf, kJson}, R"({"title":"科长"})").status,
             404);
-  auto training = Send("POST", officer_url + "/trainings", {kBearer, kJson},
+  auto training = Send("POST", officer_url + "/trainings", {kCenterAdminCookie, kCenterAdminCsrf, kJson},
                        R"({"kind":"岗前培训","date":"2025-05-20","hours":40,"result":"合格"})");
   EXPECT_EQ(training.status, 201) << training.body;
-  EXPECT_EQ(Send("POST", officer_url + "/trainings", {kBearer, kJson},
+  EXPECT_EQ(Send("POST", officer_url + "/trainings", {kCenterAdminCookie, kCenterAdminCsrf, kJson},
                  R"({"kind":"岗前培训","date":"2026-02-01","hours":40,"result":"合格"})")
                 .status,
             422);
-  auto full = Json(Send("GET", fmt::format("/api/v1/agencies/{}/officers", AgencyId()), {kBearer}));
+  auto full = Json(Send("GET", fmt::format("/api/v1/agencies/{}/officers", AgencyId()), {kCenterAdminCookie}));
   bool found = false;
   for (const auto& o : full["items"].as_array()) {
     if (o.as_object().at("certNumber") == "ZZGJJ-2025-101") {
@@ -197,7 +196,7 @@ TEST_F(PeopleApi, CreatedOfficerAppearsInPublicListAndDuplicatesConflict) {
 TEST_F(PeopleApi, DashboardShowsExpiringAndReviewerRatio) {
   const std::string target = fmt::format("/api/v1/agencies/{}/people-dashboard", AgencyId());
   EXPECT_EQ(Send("GET", target).status, 401);
-  auto r = Send("GET", target, {kBearer});
+  auto r = Send("GET", target, {kCenterAdminCookie});
   ASSERT_EQ(r.status, 200) << r.body;
   auto d = Json(r);
   EXPECT_EQ(d["today"], "2026-01-05");
@@ -210,7 +209,8 @@ TEST_F(PeopleApi, DashboardShowsExpiringAndReviewerRatio) {
   EXPECT_EQ(reviewers["reviewers"], 2);
   EXPECT_EQ(reviewers["officers"], 10);
   EXPECT_EQ(reviewers["meetsRule"], true);
-  EXPECT_EQ(Send("GET", "/api/v1/agencies/999/people-dashboard", {kBearer}).status, 404);
+  // Another agency's data, existing or not, is refused without saying which.
+  EXPECT_EQ(Send("GET", "/api/v1/agencies/999/people-dashboard", {kCenterAdminCookie}).status, 403);
 }
 
 TEST_F(PeopleApi, ImportsUtf8WithBom) {
@@ -244,7 +244,7 @@ TEST_F(PeopleApi, WrongColumnsAreNamed) {
   }
   EXPECT_EQ(Import("\xFF\xFE\x00\x01garbage\x80").status, 422);
   EXPECT_EQ(Send("POST", fmt::format("/api/v1/agencies/{}/officers/import", AgencyId()),
-                 {kBearer, kJson}, kHeader)
+                 {kCenterAdminCookie, kCenterAdminCsrf, kJson}, kHeader)
                 .status,
             415);
 }

@@ -21,9 +21,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string Bearer(std::string_view token = kAdminToken) {
-  return fmt::format("Authorization: Bearer {}", token);
-}
 
 const std::string kJson = "Content-Type: application/json";
 
@@ -128,53 +125,73 @@ std::vector<BadCase> BadCases() {
       {"AbsoluteFormTarget", RawRequest("GET", "http://example.com/healthz"), 400, "bad-request"},
       {"BadPercentEncoding", RawRequest("GET", "/api/v1/%zz"), 400, "bad-request"},
       {"ContentLengthNotANumber",
-       RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson, "Content-Length: abc"}, "{}"), 400,
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson, "Content-Length: abc"}, "{}"), 400,
        "bad-request"},
       {"ContentLengthNegative",
-       RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson, "Content-Length: -5"}, "{}"), 400,
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson, "Content-Length: -5"}, "{}"), 400,
        "bad-request"},
       {"DeclaredBodyOverRouteLimit",
-       RawRequest("POST", departments, {Bearer(), kJson}, std::string(5000, ' ')), 413,
+       RawRequest("POST", departments, {kCenterAdminCookie, kCenterAdminCsrf, kJson}, std::string(5000, ' ')), 413,
        "body-too-large"},
       {"ChunkedBodyOverRouteLimit",
-       RawRequest("POST", departments, {Bearer(), kJson, "Transfer-Encoding: chunked"},
+       RawRequest("POST", departments, {kCenterAdminCookie, kCenterAdminCsrf, kJson, "Transfer-Encoding: chunked"},
                   Chunked(5, 1000)),
        413, "body-too-large"},
       {"HeaderOver16KiB",
        RawRequest("GET", "/healthz", {"X-Padding: " + std::string(std::size_t{17} * 1024, 'h')}),
        431, "header-too-large"},
-      {"InvalidJson", RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson}, "{\"code\":"), 400,
+      {"InvalidJson", RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, "{\"code\":"), 400,
        "invalid-json"},
-      {"JsonNotAnObject", RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson}, "[1,2]"), 400,
+      {"JsonNotAnObject", RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, "[1,2]"), 400,
        "invalid-json"},
       {"InvalidUtf8",
-       RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson}, "{\"code\":\"\xff\xfe\"}"), 400,
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, "{\"code\":\"\xff\xfe\"}"), 400,
        "invalid-utf8"},
       {"WrongContentType",
-       RawRequest("POST", "/api/v1/agencies", {Bearer(), "Content-Type: text/plain"}, kNewAgency),
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, "Content-Type: text/plain"}, kNewAgency),
        415, "unsupported-media-type"},
-      {"MissingToken", RawRequest("POST", "/api/v1/agencies", {kJson}, kNewAgency), 401,
-       "unauthorized", "www-authenticate", "Bearer"},
+      {"NotSignedIn", RawRequest("POST", "/api/v1/agencies", {kJson}, kNewAgency), 401,
+       "unauthorized"},
+      {"UnknownSession",
+       RawRequest("POST", "/api/v1/agencies",
+                  {"Cookie: sx_session=forged", kBureauAdminCsrf, kJson}, kNewAgency),
+       401, "unauthorized"},
+      {"MissingCsrfToken",
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kJson}, kNewAgency), 403,
+       "csrf"},
+      {"AnotherSessionsCsrfToken",
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kCenterAdminCsrf, kJson},
+                  kNewAgency),
+       403, "csrf"},
       {"NotABearerToken",
        RawRequest("POST", "/api/v1/agencies", {"Authorization: Basic YTpi", kJson}, kNewAgency),
        401, "unauthorized", "www-authenticate", "Bearer"},
       {"WrongToken",
-       RawRequest("POST", "/api/v1/agencies", {Bearer("not-the-token"), kJson}, kNewAgency), 401,
-       "unauthorized", "www-authenticate", "Bearer error=\"invalid_token\""},
+       RawRequest("POST", "/api/v1/agencies", {"Authorization: Bearer sxt_nope", kJson},
+                  kNewAgency),
+       401, "unauthorized", "www-authenticate", "Bearer error=\"invalid_token\""},
+      {"AgencyAdminCannotOpenAgencies",
+       RawRequest("POST", "/api/v1/agencies", {kCenterAdminCookie, kCenterAdminCsrf, kJson},
+                  kNewAgency),
+       403, "forbidden"},
+      {"OtherAgencysDepartments",
+       RawRequest("POST", "/api/v1/agencies/2/departments",  // the bureau's, not the center's
+                  {kCenterAdminCookie, kCenterAdminCsrf, kJson}, R"({"name":"稽查科"})"),
+       403, "forbidden"},
       {"InvalidCode",
-       RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson},
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
                   NewAgencyBody("Bad Code!", "某某局")),
        422, "invalid-input", "", "", "code"},
       {"MissingName",
-       RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson},
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
                   R"({"code":"abc","standing":"法定","legalBasis":"x"})"),
        422, "invalid-input", "", "", "name"},
       {"UnknownStanding",
-       RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson},
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
                   R"({"code":"abc","name":"某某局","standing":"自封","legalBasis":"x"})"),
        422, "invalid-input", "", "", "standing"},
       {"DuplicateOfDemoAgency",
-       RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson},
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
                   NewAgencyBody("zzgjj", "郑州住房公积金管理中心")),
        409, "conflict"},
   };
@@ -211,7 +228,7 @@ INSTANTIATE_TEST_SUITE_P(Table, BadRequestTest, ::testing::ValuesIn(BadCases()),
 TEST(ServerTest, NothingStoredIsLostAfterBadRequests) {
   TestServer server;
   auto created = Exchange(server.port(),
-                          RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson}, kNewAgency));
+                          RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, kNewAgency));
   ASSERT_TRUE(created);
   ASSERT_EQ(created->status, 201) << created->body;
   for (const auto& c : BadCases()) ExpectBadCase(server.port(), c);
@@ -293,7 +310,7 @@ TEST(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
 TEST(ServerTest, CreateAgencyThenReadItBack) {
   TestServer server;
   auto res = Exchange(server.port(),
-                      RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson}, kNewAgency));
+                      RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, kNewAgency));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 201) << res->body;
   EXPECT_EQ(res->Header("content-type"), "application/json");
@@ -315,7 +332,7 @@ TEST(ServerTest, CreateAgencyThenReadItBack) {
   EXPECT_EQ(AgencyCodes(server.port()), (std::vector<std::string>{"zzgjj", "zzrs"}));
 
   auto again = Exchange(server.port(),
-                        RawRequest("POST", "/api/v1/agencies", {Bearer(), kJson}, kNewAgency));
+                        RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, kNewAgency));
   ASSERT_TRUE(again);
   ExpectProblem(*again, 409, "conflict");
   EXPECT_EQ(AgencyCodes(server.port()), (std::vector<std::string>{"zzgjj", "zzrs"}));
@@ -324,7 +341,7 @@ TEST(ServerTest, CreateAgencyThenReadItBack) {
 TEST(ServerTest, AddDepartmentWithinLimit) {
   TestServer server;
   auto res = Exchange(server.port(), RawRequest("POST", "/api/v1/agencies/1/departments",
-                                                {Bearer(), kJson}, R"({"name":"稽查科"})"));
+                                                {kCenterAdminCookie, kCenterAdminCsrf, kJson}, R"({"name":"稽查科"})"));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 201) << res->body;
   EXPECT_EQ(ParseBody(*res).at("name"), "稽查科");
@@ -336,7 +353,7 @@ TEST(ServerTest, ChunkedBodyWithinLimitIsAccepted) {
   const std::string chunked = fmt::format("{:x}\r\n{}\r\n0\r\n\r\n", body.size(), body);
   auto res =
       Exchange(server.port(), RawRequest("POST", "/api/v1/agencies/1/departments",
-                                         {Bearer(), kJson, "Transfer-Encoding: chunked"}, chunked));
+                                         {kCenterAdminCookie, kCenterAdminCsrf, kJson, "Transfer-Encoding: chunked"}, chunked));
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 201) << res->body;
 }
@@ -440,7 +457,7 @@ TEST(ServerTimeoutTest, SlowBodyIsCutOff) {
   TestServer server(o);
   Connection c(server.port());
   ASSERT_TRUE(c.Send(RawRequest("POST", "/api/v1/agencies/1/departments",
-                                {Bearer(), kJson, "Content-Length: 100"}, R"({"name":)")));
+                                {kBureauAdminCookie, kBureauAdminCsrf, kJson, "Content-Length: 100"}, R"({"name":)")));
   EXPECT_EQ(c.WaitForClose(), Connection::End::kClosed) << Why(c, server);
   ExpectStillServing(server.port());
 }

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -269,13 +270,28 @@ http::ServerOptions TestServerOptions::Defaults() {
 
 namespace {
 
-std::string Sha256Hex(std::string_view s) {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(s.data()), s.size());
-  char hex[sizeof digest * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return hex;
+// Demo accounts with the cheapest argon2id, so that every test server starts quickly.
+services::AuthOptions FastAuth() {
+  services::AuthOptions o;
+  o.argon2_ops = crypto_pwhash_OPSLIMIT_MIN;
+  o.argon2_mem = crypto_pwhash_MEMLIMIT_MIN;
+  return o;
 }
+
+Status InsertSession(store::Database& db, const Clock& clock, std::string_view username,
+                     std::string_view token, std::string_view csrf) {
+  auto users = store::MakeUserRepository();
+  return db.Write([&](store::Tx& tx) -> Status {
+    auto u = users->FindByUsername(tx, username);
+    if (!u.ok()) return u.status();
+    const std::string now = FormatUtc(clock.Now());
+    return users->InsertSession(tx, {services::Sha256Hex(token), u->id, std::string(csrf), now, now,
+                                     FormatUtc(clock.Now() + std::chrono::hours(12)), false});
+  });
+}
+
+std::string_view AfterEquals(std::string_view line) { return line.substr(line.find('=') + 1); }
+std::string_view AfterColon(std::string_view line) { return line.substr(line.find(": ") + 2); }
 
 // 2026-01-05T00:00:00Z: fixed so created_at values are reproducible.
 constexpr std::chrono::seconds kEpoch{1767571200};
@@ -293,16 +309,25 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   if (Status st = services::LoadDemo(*db_, clock_); !st.ok()) {
     throw std::runtime_error("load demo: " + st.message());
   }
+  if (auto a = services::CreateDemoAccounts(*db_, clock_, "zzgjj", "zzsfj", FastAuth()); !a.ok()) {
+    throw std::runtime_error("demo accounts: " + a.status().message());
+  }
+  for (auto [user, cookie, csrf] : {std::tuple{"demo.admin", &kCenterAdminCookie, &kCenterAdminCsrf},
+                                    std::tuple{"demo.sfj.admin", &kBureauAdminCookie, &kBureauAdminCsrf}}) {
+    if (Status st = InsertSession(*db_, clock_, user, AfterEquals(*cookie), AfterColon(*csrf));
+        !st.ok()) {
+      throw std::runtime_error("session: " + st.message());
+    }
+  }
   if (options.wrap_db) wrapped_db_ = options.wrap_db(*db_);
   store::Database& db_for_api = wrapped_db_ ? *wrapped_db_ : *db_;
 
   agencies_ = std::make_unique<services::AgencyService>(db_for_api, clock_);
   people_ = std::make_unique<services::PeopleService>(db_for_api, clock_);
-  auth_ = std::make_unique<services::AuthService>(db_for_api, clock_);
+  auth_ = std::make_unique<services::AuthService>(db_for_api, clock_, FastAuth());
   metrics_.SetPoolSource([&db_for_api] { return db_for_api.Stats(); });
   ctx_ = std::make_unique<http::ApiContext>(
-      http::ApiContext{db_for_api, *agencies_, metrics_, options.web, Sha256Hex(kAdminToken),
-                       auth_.get(), people_.get()});
+      http::ApiContext{db_for_api, *agencies_, metrics_, options.web, auth_.get(), people_.get()});
   http::RegisterRoutes(router_, *ctx_);
   if (options.extra_routes) options.extra_routes(router_);
 
@@ -313,6 +338,14 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
 }
 
 TestServer::~TestServer() { Stop(); }
+
+std::vector<std::string> TestServer::SessionHeaders(std::string_view username) {
+  const std::string token = services::RandomToken(), csrf = services::RandomToken();
+  if (Status st = InsertSession(*db_, clock_, username, token, csrf); !st.ok()) {
+    throw std::runtime_error(fmt::format("session for {}: {}", username, st.message()));
+  }
+  return {fmt::format("Cookie: sx_session={}", token), fmt::format("X-CSRF-Token: {}", csrf)};
+}
 
 void TestServer::Stop() {
   if (!thread_.joinable()) return;

@@ -22,6 +22,7 @@
 #include "services/agency_service.h"
 #include "services/people_service.h"
 #include "services/auth_service.h"
+#include "services/demo_accounts.h"
 #include "store/database.h"
 #include "store/test_db.h"
 #include "util/clock.h"
@@ -97,8 +98,13 @@ std::optional<HttpResponse> Exchange(std::uint16_t port, std::string_view raw,
 // True when `s` contains a CJK unified ideograph (U+4E00–U+9FFF).
 bool HasChinese(std::string_view s);
 
-// The administrator token the test server accepts.
-inline constexpr std::string_view kAdminToken = "test-admin-token-4f1c9a";
+// Signed-in sessions the test server sets up with fixed tokens (header lines to send): the
+// demo center's administrator (demo.admin, agency 1) and the supervising bureau's administrator
+// (demo.sfj.admin), who opens agencies.
+inline const std::string kCenterAdminCookie = "Cookie: sx_session=test-session-center-admin";
+inline const std::string kCenterAdminCsrf = "X-CSRF-Token: test-csrf-center-admin";
+inline const std::string kBureauAdminCookie = "Cookie: sx_session=test-session-bureau-admin";
+inline const std::string kBureauAdminCsrf = "X-CSRF-Token: test-csrf-bureau-admin";
 
 struct TestServerOptions {
   http::ServerOptions server = Defaults();
@@ -127,7 +133,12 @@ class TestServer {
   http::Metrics& metrics() { return metrics_; }
   services::AuthService& auth() { return *auth_; }
   services::AgencyService& agencies() { return *agencies_; }
+  services::PeopleService& people() { return *people_; }
+  const http::Router& router() const { return router_; }
   store::Database& db() { return *db_; }
+  // A new session for a demo account (or any user), without argon2: the two header lines
+  // {"Cookie: …", "X-CSRF-Token: …"} to send.
+  std::vector<std::string> SessionHeaders(std::string_view username);
 
   // Shuts the server down and waits for Run() to return. Idempotent.
   void Stop();

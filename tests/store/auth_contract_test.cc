@@ -164,3 +164,139 @@ TEST_P(AuthContract, AccountsAreValidated) {
 
 }  // namespace
 }  // namespace sx::services
+
+namespace sx::services {
+namespace {
+
+Principal AdminOf(std::int64_t agency, std::int64_t user_id) {
+  Principal p{user_id, agency, "admin.li", "李管理", {domain::Role::kAdmin}};
+  return p;
+}
+
+TEST_P(AuthContract, RoleChangesAreRecordedWithWhoAndWhat) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  Prepare(*db);
+  auto admin = auth_->CreateAccount(
+      {agency_id_, "admin.li", "李管理", "Gjj@2026admin", {domain::Role::kAdmin}});
+  ASSERT_TRUE(admin.ok()) << admin.status().message();
+  const Principal by = AdminOf(agency_id_, admin->id);
+
+  auto changed = auth_->SetRoles(
+      by, user_id_, {domain::Role::kLegalReviewer, domain::Role::kOfficer, domain::Role::kOfficer},
+      "10.0.0.9");
+  ASSERT_TRUE(changed.ok()) << changed.status().message();
+  EXPECT_EQ(changed->roles,
+            (std::vector<domain::Role>{domain::Role::kLegalReviewer, domain::Role::kOfficer}));
+  // Setting the same roles again changes and records nothing.
+  ASSERT_TRUE(auth_->SetRoles(by, user_id_, {domain::Role::kOfficer, domain::Role::kLegalReviewer},
+                              "10.0.0.9")
+                  .ok());
+
+  auto events = auth_->AgencyEvents(agency_id_, 10);
+  ASSERT_TRUE(events.ok());
+  int role_changes = 0;
+  for (const auto& e : *events) {
+    if (e.kind != "roles_changed") continue;
+    ++role_changes;
+    EXPECT_EQ(e.username, "zhang.wei");
+    EXPECT_EQ(e.remote, "10.0.0.9");
+    EXPECT_EQ(e.detail, "角色由 执法人员 改为 执法人员、法制审核人员;操作人 admin.li");
+    EXPECT_FALSE(e.at.empty());
+  }
+  EXPECT_EQ(role_changes, 1);
+
+  EXPECT_EQ(auth_->SetRoles(by, admin->id, {domain::Role::kOfficer}, "").status().code(),
+            Code::kInvalid);  // nobody drops their own admin role
+  EXPECT_EQ(auth_->SetRoles(by, user_id_, {domain::Role::kSupervisor}, "").status().code(),
+            Code::kInvalid);  // supervision only in a supervising organisation
+  EXPECT_EQ(auth_->SetRoles(by, user_id_, {}, "").status().code(), Code::kInvalid);
+  EXPECT_EQ(auth_->SetRoles(by, 9999, {domain::Role::kOfficer}, "").status().code(),
+            Code::kNotFound);
+}
+
+TEST_P(AuthContract, DisablingEndsSessionsAndSignIns) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  Prepare(*db);
+  auto s = auth_->SignIn("zhang.wei", "Gjj@2026pw", "");
+  ASSERT_TRUE(s.ok());
+  const Principal by = AdminOf(agency_id_, 999);
+  ASSERT_TRUE(auth_->SetDisabled(by, user_id_, true, "").ok());
+  EXPECT_EQ(auth_->CheckSession(s->session_token).status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(auth_->SignIn("zhang.wei", "Gjj@2026pw", "").status().code(), Code::kUnauthenticated);
+  ASSERT_TRUE(auth_->SetDisabled(by, user_id_, false, "").ok());
+  EXPECT_TRUE(auth_->SignIn("zhang.wei", "Gjj@2026pw", "").ok());
+  const Principal self = AdminOf(agency_id_, user_id_);
+  EXPECT_EQ(auth_->SetDisabled(self, user_id_, true, "").status().code(), Code::kInvalid);
+}
+
+TEST_P(AuthContract, ApiTokensAreHashedScopedExpiringAndRevocable) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  Prepare(*db);
+  const Principal by = AdminOf(agency_id_, user_id_);
+  auto t = auth_->CreateToken(by, agency_id_,
+                              {"不动产登记对接", {domain::Permission::kReadAgencyInternal}, 30}, "");
+  ASSERT_TRUE(t.ok()) << t.status().message();
+  EXPECT_TRUE(t->token.starts_with("sxt_"));
+  EXPECT_GE(t->token.size(), 40u);
+  EXPECT_TRUE(t->token.starts_with(t->record.prefix));
+
+  // Only the digest is stored.
+  bool secret_stored = true;
+  ASSERT_TRUE(db->Read([&](store::Tx& tx) -> Status {
+                  auto rows = tx.Query("SELECT token_hash FROM api_tokens");
+                  if (!rows.ok()) return rows.status();
+                  secret_stored = rows->rows.at(0).Text(0) == t->token;
+                  EXPECT_EQ(rows->rows.at(0).Text(0), Sha256Hex(t->token));
+                  return Status::Ok();
+                }).ok());
+  EXPECT_FALSE(secret_stored);
+
+  auto p = auth_->CheckToken(t->token);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->agency_id, agency_id_);
+  ASSERT_TRUE(p->scopes.has_value());
+  EXPECT_EQ(*p->scopes, std::vector<domain::Permission>{domain::Permission::kReadAgencyInternal});
+  EXPECT_TRUE(p->roles.empty());
+  auto listed = auth_->ListTokens(agency_id_);
+  ASSERT_TRUE(listed.ok());
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_TRUE(listed->front().last_used_at.has_value());
+  EXPECT_EQ(listed->front().created_by_name, "张伟");
+
+  EXPECT_EQ(auth_->CheckToken(t->token + "x").status().code(), Code::kUnauthenticated);
+  EXPECT_EQ(auth_->CheckToken("Bearer").status().code(), Code::kUnauthenticated);
+
+  clock_.Advance(std::chrono::hours(24 * 31));
+  EXPECT_EQ(auth_->CheckToken(t->token).status().code(), Code::kUnauthenticated);  // expired
+
+  auto forever = auth_->CreateToken(
+      by, agency_id_, {"监督平台", {domain::Permission::kReadAuditTrail}, std::nullopt}, "");
+  ASSERT_TRUE(forever.ok());
+  EXPECT_TRUE(auth_->CheckToken(forever->token).ok());
+  ASSERT_TRUE(auth_->RevokeToken(by, forever->record.id, "").ok());
+  EXPECT_EQ(auth_->CheckToken(forever->token).status().code(), Code::kUnauthenticated);
+  EXPECT_TRUE(auth_->RevokeToken(by, forever->record.id, "").ok());  // twice: no change
+
+  EXPECT_EQ(auth_->CreateToken(by, agency_id_, {"x", {domain::Permission::kManageUsers}, {}}, "")
+                .status()
+                .code(),
+            Code::kInvalid);
+  EXPECT_EQ(auth_->CreateToken(by, agency_id_, {"x", {}, {}}, "").status().code(), Code::kInvalid);
+  EXPECT_EQ(auth_->CreateToken(by, agency_id_, {"", {domain::Permission::kReadAgencyInternal}, {}}, "")
+                .status()
+                .code(),
+            Code::kInvalid);
+
+  auto events = auth_->AgencyEvents(agency_id_, 20);
+  ASSERT_TRUE(events.ok());
+  int created = 0, revoked = 0;
+  for (const auto& e : *events) {
+    created += e.kind == "token_created";
+    revoked += e.kind == "token_revoked";
+  }
+  EXPECT_EQ(created, 2);
+  EXPECT_EQ(revoked, 1);
+}
+
+}  // namespace
+}  // namespace sx::services

@@ -1,0 +1,305 @@
+// The authorization matrix: every API route × every role (and an API token, and nobody) × data
+// of the actor's own agency and of another agency, against the real server. Each route must have
+// an entry below saying who may call it; a route added without one fails this test.
+//
+// Allowed means the request got past authorization (any answer but 401/403: the bodies sent are
+// empty, so a write is refused as malformed and changes nothing); denied means 403 (401 for
+// nobody). Which role holds which permission is pinned down in tests/domain/access_test.cc; here
+// each route is checked to ask for the permission the table names, on the right agency's data.
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "domain/access.h"
+#include "http/test_client.h"
+
+namespace sx::testing {
+namespace {
+
+using domain::Permission;
+
+enum class Gate {
+  kPublic,   // anyone, signed in or not
+  kSession,  // a signed-in person (not an API token)
+  kPermission,
+};
+
+// Whose data the route touches: the agency is in the path, or it is that of the record in the
+// path, or nobody's in particular (opening agencies).
+enum class Target { kNone, kAgency, kOfficer, kUser, kToken, kInstallation };
+
+struct Rule {
+  Gate gate;
+  Permission permission = Permission::kReadAgencyInternal;
+  Target target = Target::kNone;
+};
+
+const std::map<std::string, Rule>& Rules() {
+  using P = Permission;
+  static const std::map<std::string, Rule> rules = {
+      {"GET /healthz", {Gate::kPublic}},
+      {"GET /readyz", {Gate::kPublic}},
+      {"GET /metrics", {Gate::kPublic}},
+      {"GET /api/v1/openapi.json", {Gate::kPublic}},
+      {"GET /api/v1/public/agencies", {Gate::kPublic}},
+      {"GET /api/v1/public/agencies/{id:int}", {Gate::kPublic}},
+      {"GET /api/v1/public/officers", {Gate::kPublic}},
+      {"GET /api/v1/public/officers/verify", {Gate::kPublic}},
+      {"POST /api/v1/session", {Gate::kPublic}},
+      {"GET /api/v1/session", {Gate::kSession}},
+      {"DELETE /api/v1/session", {Gate::kSession}},
+      {"POST /api/v1/session/password", {Gate::kSession}},
+      {"POST /api/v1/agencies", {Gate::kPermission, P::kManageInstallation, Target::kInstallation}},
+      {"POST /api/v1/agencies/{id:int}/departments",
+       {Gate::kPermission, P::kManageAgency, Target::kAgency}},
+      {"GET /api/v1/agencies/{id:int}/officers",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kAgency}},
+      {"POST /api/v1/agencies/{id:int}/officers",
+       {Gate::kPermission, P::kManagePeople, Target::kAgency}},
+      {"POST /api/v1/agencies/{id:int}/officers/import",
+       {Gate::kPermission, P::kManagePeople, Target::kAgency}},
+      {"GET /api/v1/agencies/{id:int}/people-dashboard",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kAgency}},
+      {"GET /api/v1/officers/{id:int}",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kOfficer}},
+      {"GET /api/v1/officers/{id:int}/qr.svg",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kOfficer}},
+      {"PATCH /api/v1/officers/{id:int}", {Gate::kPermission, P::kManagePeople, Target::kOfficer}},
+      {"POST /api/v1/officers/{id:int}/trainings",
+       {Gate::kPermission, P::kManagePeople, Target::kOfficer}},
+      {"GET /api/v1/agencies/{id:int}/users",
+       {Gate::kPermission, P::kReadAuditTrail, Target::kAgency}},
+      {"POST /api/v1/agencies/{id:int}/users",
+       {Gate::kPermission, P::kManageUsers, Target::kAgency}},
+      {"PUT /api/v1/users/{id:int}/roles", {Gate::kPermission, P::kManageUsers, Target::kUser}},
+      {"PATCH /api/v1/users/{id:int}", {Gate::kPermission, P::kManageUsers, Target::kUser}},
+      {"GET /api/v1/agencies/{id:int}/auth-events",
+       {Gate::kPermission, P::kReadAuditTrail, Target::kAgency}},
+      {"GET /api/v1/agencies/{id:int}/tokens",
+       {Gate::kPermission, P::kManageUsers, Target::kAgency}},
+      {"POST /api/v1/agencies/{id:int}/tokens",
+       {Gate::kPermission, P::kManageUsers, Target::kAgency}},
+      {"DELETE /api/v1/tokens/{id:int}", {Gate::kPermission, P::kManageUsers, Target::kToken}},
+  };
+  return rules;
+}
+
+std::string Key(const http::Route& r) { return r.method + " " + r.pattern; }
+
+// The records of one agency that routes can be aimed at.
+struct Records {
+  std::int64_t agency = 0;
+  std::int64_t officer = 0;
+  std::int64_t user = 0;
+  std::int64_t token = 0;
+};
+
+// Who calls: a demo account (one role each) or an API token, with how the policy sees them.
+struct Caller {
+  std::string name;
+  std::vector<domain::Role> roles;
+  std::int64_t agency = 0;
+  bool supervisor_org = false;
+  std::string username;  // for a session
+  std::string token;     // for an API token
+  std::vector<Permission> scopes;
+};
+
+class AccessMatrix : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto center = server_.agencies().GetByCode("zzgjj");
+    auto bureau = server_.agencies().GetByCode("zzsfj");
+    ASSERT_TRUE(center.ok() && bureau.ok());
+    bureau_ = bureau->id;
+    own_ = RecordsOf(center->id, "demo.officer");
+    domain::NewAgency other;
+    other.code = "zzrs";
+    other.name = "郑州市人力资源和社会保障局";
+    other.legal_basis = "《劳动保障监察条例》第十一条";
+    auto created = server_.agencies().Create(other);
+    ASSERT_TRUE(created.ok()) << created.status().message();
+    auto user = server_.auth().CreateAccount(
+        {created->id, "rs.officer", "人社执法人员", "Rs@2026-matrix", {domain::Role::kOfficer}});
+    ASSERT_TRUE(user.ok()) << user.status().message();
+    domain::NewOfficer o;
+    o.name = "孙杰";
+    o.title = "科员";
+    o.certificate = {"ZZRS-2024-001", "郑州市人民政府", *domain::ParseDate("2024-01-01"),
+                     *domain::ParseDate("2028-12-31"), domain::CertificateStatus::kValid};
+    o.category = "劳动保障监察";
+    o.area = "郑州市";
+    auto officer = server_.people().CreateOfficer(created->id, o);
+    ASSERT_TRUE(officer.ok()) << officer.status().message();
+    other_ = RecordsOf(created->id, "rs.officer");
+    other_.officer = officer->id;
+
+    for (domain::Role r : domain::kAllRoles) {
+      const std::string username = r == domain::Role::kSupervisor
+                                       ? "demo.supervisor"
+                                       : fmt::format("demo.{}", DemoName(r));
+      callers_.push_back({username, {r}, r == domain::Role::kSupervisor ? bureau_ : own_.agency,
+                          r == domain::Role::kSupervisor, username, "", {}});
+    }
+    callers_.push_back({"demo.sfj.admin", {domain::Role::kAdmin}, bureau_, true, "demo.sfj.admin",
+                        "", {}});
+    std::vector<Permission> scopes;
+    for (Permission p : domain::kAllPermissions) {
+      if (domain::IsTokenScope(p)) scopes.push_back(p);
+    }
+    callers_.push_back({"api-token", {}, own_.agency, false, "", TokenFor(own_.agency, scopes), scopes});
+  }
+
+  static std::string DemoName(domain::Role r) {
+    switch (r) {
+      case domain::Role::kUnitHead: return "unithead";
+      case domain::Role::kLegalReviewer: return "reviewer";
+      default: return std::string(domain::RoleCode(r));
+    }
+  }
+
+  Records RecordsOf(std::int64_t agency, std::string_view username) {
+    Records rec;
+    rec.agency = agency;
+    auto officers = server_.people().List(agency);
+    if (officers.ok() && !officers->empty()) rec.officer = officers->front().id;
+    auto users = server_.auth().ListUsers(agency);
+    for (const auto& u : users.ok() ? *users : std::vector<store::UserRecord>{}) {
+      if (u.username == username) rec.user = u.id;
+    }
+    // A token to aim DELETE at; revoking it twice is harmless, and it is never used to call.
+    services::Principal admin;
+    admin.user_id = rec.user;
+    auto t = server_.auth().CreateToken(admin, agency, {"目标令牌", {Permission::kReadAgencyInternal}, {}}, "");
+    if (t.ok()) rec.token = t->record.id;
+    return rec;
+  }
+
+  std::string TokenFor(std::int64_t agency, const std::vector<Permission>& scopes) {
+    services::Principal admin;
+    admin.user_id = own_.user;
+    auto t = server_.auth().CreateToken(admin, agency, {"矩阵测试", scopes, {}}, "");
+    EXPECT_TRUE(t.ok()) << t.status().message();
+    return t.ok() ? t->token : "";
+  }
+
+  static std::string PathFor(const http::Route& route, const Rule& rule, const Records& rec) {
+    std::int64_t id = rec.agency;
+    switch (rule.target) {
+      case Target::kOfficer: id = rec.officer; break;
+      case Target::kUser: id = rec.user; break;
+      case Target::kToken: id = rec.token; break;
+      default: break;
+    }
+    std::string path = route.pattern;
+    if (auto open = path.find('{'); open != std::string::npos) {
+      path.replace(open, path.find('}', open) - open + 1, std::to_string(id));
+    }
+    return path;
+  }
+
+  HttpResponse Call(const http::Route& route, const std::string& path, const Caller* caller) {
+    std::vector<std::string> headers;
+    if (caller && !caller->token.empty()) {
+      headers.push_back("Authorization: Bearer " + caller->token);
+    } else if (caller) {
+      headers = server_.SessionHeaders(caller->username);  // fresh: DELETE /session ends it
+    }
+    std::string error;
+    auto res = Exchange(server_.port(), RawRequest(route.method, path, headers), false, &error);
+    EXPECT_TRUE(res) << error;
+    return res ? *res : HttpResponse{};
+  }
+
+  // Expected outcome for `caller` on `rule` against the records of `target_agency`.
+  bool Expect(const Rule& rule, const Caller& caller, std::int64_t target_agency) {
+    switch (rule.gate) {
+      case Gate::kPublic: return true;
+      case Gate::kSession: return caller.token.empty();
+      case Gate::kPermission: break;
+    }
+    domain::Actor actor{caller.agency, caller.roles, caller.supervisor_org};
+    if (!caller.token.empty()) actor.scopes = std::span<const Permission>(caller.scopes);
+    return domain::Allowed(actor, rule.permission, target_agency);
+  }
+
+  TestServer server_;
+  std::int64_t bureau_ = 0;
+  Records own_, other_;
+  std::vector<Caller> callers_;
+};
+
+TEST_F(AccessMatrix, EveryRouteHasAnEntry) {
+  std::set<std::string> seen;
+  for (const auto& route : server_.router().routes()) {
+    seen.insert(Key(route));
+    EXPECT_TRUE(Rules().count(Key(route)))
+        << "route " << Key(route) << " has no entry in the authorization matrix";
+  }
+  for (const auto& [key, rule] : Rules()) {
+    EXPECT_TRUE(seen.count(key)) << "matrix entry " << key << " names no route";
+  }
+}
+
+// docs/openapi.yaml documents every route (outside checks read it).
+TEST_F(AccessMatrix, EveryRouteIsInTheOpenApiDocument) {
+  std::string error;
+  auto res = Exchange(server_.port(), RawRequest("GET", "/api/v1/openapi.json"), false, &error);
+  ASSERT_TRUE(res) << error;
+  const auto doc = boost::json::parse(res->body);
+  const auto& paths = doc.at("paths").as_object();
+  for (const auto& route : server_.router().routes()) {
+    std::string path = route.pattern;
+    if (auto colon = path.find(":int}"); colon != std::string::npos) path.erase(colon, 4);
+    std::string method = route.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto* item = paths.if_contains(path);
+    EXPECT_TRUE(item && item->as_object().contains(method))
+        << Key(route) << " is missing from docs/openapi.yaml";
+  }
+}
+
+TEST_F(AccessMatrix, EveryRouteRoleAndAgency) {
+  int checked = 0;
+  for (const auto& route : server_.router().routes()) {
+    auto it = Rules().find(Key(route));
+    if (it == Rules().end()) continue;  // reported by EveryRouteHasAnEntry
+    const Rule& rule = it->second;
+    for (const Records* rec : {&own_, &other_}) {
+      const std::string path = PathFor(route, rule, *rec);
+      const std::string where = rec == &own_ ? "本机关" : "他机关";
+
+      const HttpResponse anonymous = Call(route, path, nullptr);
+      if (rule.gate == Gate::kPublic) {
+        EXPECT_NE(anonymous.status, 401) << Key(route) << " anonymous: " << anonymous.body;
+        EXPECT_NE(anonymous.status, 403) << Key(route) << " anonymous: " << anonymous.body;
+      } else {
+        EXPECT_EQ(anonymous.status, 401) << Key(route) << " anonymous: " << anonymous.body;
+      }
+      ++checked;
+
+      for (const Caller& caller : callers_) {
+        const HttpResponse res = Call(route, path, &caller);
+        const bool want = Expect(rule, caller, rule.target == Target::kNone ? caller.agency : rec->agency);
+        if (want) {
+          EXPECT_TRUE(res.status != 401 && res.status != 403)
+              << Key(route) << " " << where << " " << caller.name << " should be allowed, got "
+              << res.status << " " << res.body;
+        } else {
+          EXPECT_EQ(res.status, 403) << Key(route) << " " << where << " " << caller.name
+                                     << " should be refused: " << res.body;
+        }
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 300);
+}
+
+}  // namespace
+}  // namespace sx::testing
