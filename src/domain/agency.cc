@@ -51,6 +51,13 @@ Status ValidateNewAgency(const NewAgency& a) {
     return Status::Invalid(fmt::format("内设机构最多 {} 个", kMaxDepartments))
         .WithField("departments");
   }
+  if (a.leaders.size() > kMaxLeaders) {
+    return Status::Invalid(fmt::format("机关负责人最多 {} 名", kMaxLeaders)).WithField("leaders");
+  }
+  for (const auto& l : a.leaders) {
+    SX_RETURN_IF_ERROR(CheckText(l.name, "负责人姓名", "leaders", 30));
+    SX_RETURN_IF_ERROR(CheckText(l.title, "负责人职务", "leaders", 30));
+  }
   std::set<std::string_view> seen;
   for (const auto& d : a.departments) {
     SX_RETURN_IF_ERROR(ValidateDepartmentName(d));

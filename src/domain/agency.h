@@ -32,6 +32,11 @@ struct Department {  // 内设机构
   std::string name;
 };
 
+struct Leader {  // 机关负责人, as published
+  std::string name;
+  std::string title;  // 主任, 副主任, …
+};
+
 struct Agency {  // 执法主体
   std::int64_t id = 0;
   std::string code;  // short stable identifier, [a-z0-9-], used in URLs and the ledger
@@ -41,6 +46,7 @@ struct Agency {  // 执法主体
   std::string created_at;   // RFC 3339 UTC
   std::vector<Department> departments;
   AgencyKind kind = AgencyKind::kEnforcement;
+  std::vector<Leader> leaders = {};
 };
 
 struct NewAgency {
@@ -50,6 +56,7 @@ struct NewAgency {
   std::string legal_basis;
   std::vector<std::string> departments;
   AgencyKind kind = AgencyKind::kEnforcement;
+  std::vector<Leader> leaders = {};
 };
 
 // Limits on the fields, so untrusted input cannot grow without bound.
@@ -57,6 +64,7 @@ inline constexpr std::size_t kMaxAgencyNameChars = 100;
 inline constexpr std::size_t kMaxLegalBasisChars = 2000;
 inline constexpr std::size_t kMaxDepartmentNameChars = 50;
 inline constexpr std::size_t kMaxDepartments = 100;
+inline constexpr std::size_t kMaxLeaders = 20;
 
 // Checks a new agency; the Status names the field and says what to fix, in Chinese.
 Status ValidateNewAgency(const NewAgency& a);

@@ -14,6 +14,8 @@ namespace {
 json::object AgencyJson(const domain::Agency& a) {
   json::array deps;
   for (const auto& d : a.departments) deps.push_back(json::object{{"id", d.id}, {"name", d.name}});
+  json::array leaders;
+  for (const auto& l : a.leaders) leaders.push_back(json::object{{"name", l.name}, {"title", l.title}});
   return json::object{{"id", a.id},
                       {"code", a.code},
                       {"name", a.name},
@@ -21,7 +23,8 @@ json::object AgencyJson(const domain::Agency& a) {
                       {"legalBasis", a.legal_basis},
                       {"kind", domain::AgencyKindCode(a.kind)},
                       {"createdAt", a.created_at},
-                      {"departments", std::move(deps)}};
+                      {"departments", std::move(deps)},
+                      {"leaders", std::move(leaders)}};
 }
 
 Response ListAgencies(ApiContext& ctx, const Request& req) {
@@ -70,6 +73,21 @@ Response CreateAgency(ApiContext& ctx, const Request& req) {
                        "departments");
       }
       a.departments.emplace_back(d.as_string());
+    }
+  }
+  if (const json::value* leaders = body.if_contains("leaders"); leaders && !leaders->is_null()) {
+    const auto bad = [&req] {
+      return Problem(422, "invalid-input", "输入有误",
+                     "leaders 须为数组,每项形如 {\"name\":\"姓名\",\"title\":\"职务\"}", &req,
+                     "leaders");
+    };
+    if (!leaders->is_array() || leaders->as_array().size() > domain::kMaxLeaders) return bad();
+    for (const auto& l : leaders->as_array()) {
+      const auto* o = l.if_object();
+      const auto* name = o ? o->if_contains("name") : nullptr;
+      const auto* title = o ? o->if_contains("title") : nullptr;
+      if (!name || !title || !name->is_string() || !title->is_string()) return bad();
+      a.leaders.push_back({std::string(name->as_string()), std::string(title->as_string())});
     }
   }
   auto created = ctx.agencies.Create(a);

@@ -39,6 +39,13 @@ class SqlAgencyRepository final : public AgencyRepository {
       return rows.status();
     }
     const std::int64_t id = rows->rows.at(0).Int(0);
+    for (std::size_t i = 0; i < a.leaders.size(); ++i) {
+      SX_RETURN_IF_ERROR(tx.Query("INSERT INTO agency_leaders (agency_id, position, name, title)"
+                                  " VALUES ($1, $2, $3, $4)",
+                                  {id, static_cast<std::int64_t>(i + 1), a.leaders[i].name,
+                                   a.leaders[i].title})
+                             .status());
+    }
     for (const auto& d : a.departments) {
       auto dep = AddDepartment(tx, id, d, now);
       if (!dep.ok()) return dep.status();
@@ -88,6 +95,13 @@ class SqlAgencyRepository final : public AgencyRepository {
       auto it = index.find(r.Int(1));
       if (it != index.end()) out[it->second].departments.push_back({r.Int(0), r.Int(1), r.Text(2)});
     }
+    auto leaders =
+        tx.Query("SELECT agency_id, name, title FROM agency_leaders ORDER BY agency_id, position");
+    if (!leaders.ok()) return leaders.status();
+    for (const auto& r : leaders->rows) {
+      auto it = index.find(r.Int(0));
+      if (it != index.end()) out[it->second].leaders.push_back({r.Text(1), r.Text(2)});
+    }
     return out;
   }
 
@@ -108,6 +122,10 @@ class SqlAgencyRepository final : public AgencyRepository {
                          {a.id});
     if (!deps.ok()) return deps.status();
     for (const auto& r : deps->rows) a.departments.push_back({r.Int(0), r.Int(1), r.Text(2)});
+    auto leaders = tx.Query(
+        "SELECT name, title FROM agency_leaders WHERE agency_id = $1 ORDER BY position", {a.id});
+    if (!leaders.ok()) return leaders.status();
+    for (const auto& r : leaders->rows) a.leaders.push_back({r.Text(0), r.Text(1)});
     return a;
   }
 };

@@ -48,6 +48,12 @@ INSTANTIATE_TEST_SUITE_P(
     Table, ValidateNewAgencyBad,
     ::testing::Values(
         BadCase{"code too short", [](NewAgency& a) { a.code = "z"; }, "code"},
+        BadCase{"leader without a name", [](NewAgency& a) { a.leaders = {{"", "主任"}}; }, "leaders"},
+        BadCase{"leader title with a line break",
+                [](NewAgency& a) { a.leaders = {{"陈建国", "主\n任"}}; }, "leaders"},
+        BadCase{"too many leaders",
+                [](NewAgency& a) { a.leaders.assign(kMaxLeaders + 1, Leader{"陈建国", "副主任"}); },
+                "leaders"},
         BadCase{"code upper case", [](NewAgency& a) { a.code = "ZZ"; }, "code"},
         BadCase{"code with space", [](NewAgency& a) { a.code = "zz gjj"; }, "code"},
         BadCase{"code too long", [](NewAgency& a) { a.code = std::string(33, 'a'); }, "code"},

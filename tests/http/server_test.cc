@@ -31,6 +31,7 @@ std::string NewAgencyBody(std::string_view code, std::string_view name) {
       {"standing", "法定"},
       {"legalBasis", "《劳动保障监察条例》第十一条"},
       {"departments", json::array{"劳动保障监察支队", "政策法规科"}},
+      {"leaders", json::array{json::object{{"name", "赵志强"}, {"title", "局长"}}}},
   });
 }
 
@@ -186,6 +187,10 @@ std::vector<BadCase> BadCases() {
        RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
                   R"({"code":"abc","standing":"法定","legalBasis":"x"})"),
        422, "invalid-input", "", "", "name"},
+      {"LeadersNotObjects",
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
+                  R"({"code":"abc","name":"某某局","standing":"法定","legalBasis":"x","leaders":["张三"]})"),
+       422, "invalid-input", "", "", "leaders"},
       {"UnknownStanding",
        RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
                   R"({"code":"abc","name":"某某局","standing":"自封","legalBasis":"x"})"),
@@ -328,6 +333,7 @@ TEST(ServerTest, CreateAgencyThenReadItBack) {
   EXPECT_EQ(got.at("name"), "郑州市人力资源和社会保障局");
   ASSERT_EQ(got.at("departments").as_array().size(), 2u);
   EXPECT_EQ(got.at("departments").as_array()[0].at("name"), "劳动保障监察支队");
+  EXPECT_EQ(got.at("leaders").as_array().at(0).at("title"), "局长");
 
   EXPECT_EQ(AgencyCodes(server.port()), (std::vector<std::string>{"zzgjj", "zzrs"}));
 

@@ -285,7 +285,14 @@ TEST_P(StoreContract, DemoLoadsIntoAnEmptyDatabaseOnly) {
                   if (a.ok()) {
                     EXPECT_EQ(a->name, "郑州住房公积金管理中心");
                     EXPECT_EQ(a->departments.size(), 4u);
+                    EXPECT_EQ(a->leaders.size(), 3u);
+                    EXPECT_TRUE(!a->leaders.empty() && a->leaders[0].title == "主任");
+                    EXPECT_EQ(a->kind, domain::AgencyKind::kEnforcement);
                   }
+                  auto bureau = repo->GetByCode(tx, "zzsfj");
+                  EXPECT_TRUE(bureau.ok() && bureau->kind == domain::AgencyKind::kSupervisor);
+                  auto all = repo->List(tx);
+                  EXPECT_TRUE(all.ok() && all->size() == 2u && all->front().leaders.size() == 3u);
                   return Status::Ok();
                 }).ok());
 }

@@ -2,12 +2,47 @@
 
 #include <gtest/gtest.h>
 
-#include <regex>
+#include <cstdio>
 #include <string>
 #include <vector>
 
 namespace sx {
 namespace {
+
+struct Run {
+  int x = 0, y = 0, n = 0;
+};
+
+// Text between `before` and the next `after`, or "" when absent.
+std::string Between(const std::string& s, std::string_view before, std::string_view after) {
+  auto start = s.find(before);
+  if (start == std::string::npos) return "";
+  start += before.size();
+  auto end = s.find(after, start);
+  return end == std::string::npos ? "" : s.substr(start, end - start);
+}
+
+// The runs of the path's data, which must consist of "M{x} {y}h{n}v1h-{n}z" and nothing else.
+std::vector<Run> Runs(const std::string& svg) {
+  const std::string d = Between(svg, " d=\"", "\"");
+  std::vector<Run> runs;
+  std::size_t pos = 0;
+  while (pos < d.size()) {
+    Run r;
+    int back = 0, used = 0;
+    const int matched =
+        std::sscanf(d.c_str() + pos, "M%d %dh%dv1h-%dz%n", &r.x, &r.y, &r.n, &back, &used);
+    if (matched != 4 || used == 0) {
+      ADD_FAILURE() << "path has something other than module runs at " << d.substr(pos, 20);
+      break;
+    }
+    EXPECT_EQ(r.n, back);
+    EXPECT_GT(r.n, 0);
+    runs.push_back(r);
+    pos += used;
+  }
+  return runs;
+}
 
 // The dark modules of an SVG from QrSvg, read back from its path: grid[y][x], quiet zone included.
 struct Drawing {
@@ -17,34 +52,23 @@ struct Drawing {
 
 Drawing Read(const std::string& svg) {
   Drawing d;
-  std::smatch m;
-  EXPECT_TRUE(std::regex_search(svg, m, std::regex(R"re(viewBox="0 0 (\d+) (\d+)")re")));
-  if (m.empty()) return d;
-  d.size = std::stoi(m[1]);
-  EXPECT_EQ(m[1], m[2]);
+  int w = 0, h = 0;
+  EXPECT_EQ(std::sscanf(Between(svg, "viewBox=\"", "\"").c_str(), "0 0 %d %d", &w, &h), 2);
+  EXPECT_EQ(w, h);
+  if (w <= 0) return d;
+  d.size = w;
   d.grid.assign(d.size, std::vector<bool>(d.size, false));
-  const std::regex path(R"re( d="([^"]*)")re");
-  EXPECT_TRUE(std::regex_search(svg, m, path));
-  const std::string data = m[1];
-  const std::regex run(R"re(M(\d+) (\d+)h(\d+)v1h-(\d+)z)re");
-  std::size_t covered = 0;
-  for (auto it = std::sregex_iterator(data.begin(), data.end(), run); it != std::sregex_iterator();
-       ++it) {
-    const auto& r = *it;
-    covered += r.length();
-    const int x = std::stoi(r[1]), y = std::stoi(r[2]), n = std::stoi(r[3]);
-    EXPECT_EQ(n, std::stoi(r[4]));
-    EXPECT_GT(n, 0);
-    for (int i = 0; i < n; ++i) {
-      EXPECT_LT(x + i, d.size);
-      EXPECT_LT(y, d.size);
-      if (x + i < d.size && y < d.size) {
-        EXPECT_FALSE(d.grid[y][x + i]) << "module drawn twice at " << x + i << "," << y;
-        d.grid[y][x + i] = true;
+  for (const Run& r : Runs(svg)) {
+    for (int i = 0; i < r.n; ++i) {
+      const int x = r.x + i;
+      if (x < 0 || x >= d.size || r.y < 0 || r.y >= d.size) {
+        ADD_FAILURE() << "module outside the drawing at " << x << "," << r.y;
+        continue;
       }
+      EXPECT_FALSE(d.grid[r.y][x]) << "module drawn twice at " << x << "," << r.y;
+      d.grid[r.y][x] = true;
     }
   }
-  EXPECT_EQ(covered, data.size()) << "path has something other than module runs";
   return d;
 }
 
@@ -106,18 +130,12 @@ TEST(QrSvg, FinderPatternsAndQuietZone) {
       EXPECT_FALSE(d.grid[i][d.size - 1 - q]);
     }
   }
-  // Horizontal runs are merged: no run ends where the next one on the row starts.
-  const std::string& rest = *svg;
-  const std::regex run(R"re(M(\d+) (\d+)h(\d+)v1h-\d+z)re");
-  int prev_end = -1, prev_y = -1;
-  for (auto it = std::sregex_iterator(rest.begin(), rest.end(), run); it != std::sregex_iterator();
-       ++it) {
-    const int x = std::stoi((*it)[1]), y = std::stoi((*it)[2]), n = std::stoi((*it)[3]);
-    if (y == prev_y) {
-      EXPECT_GT(x, prev_end) << "adjacent runs not merged on row " << y;
+  // Horizontal runs are merged: no run starts where the previous one on its row ends.
+  const std::vector<Run> runs = Runs(*svg);
+  for (std::size_t i = 1; i < runs.size(); ++i) {
+    if (runs[i].y == runs[i - 1].y) {
+      EXPECT_GT(runs[i].x, runs[i - 1].x + runs[i - 1].n) << "adjacent runs on row " << runs[i].y;
     }
-    prev_y = y;
-    prev_end = x + n;
   }
 }
 

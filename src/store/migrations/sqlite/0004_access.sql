@@ -22,3 +22,12 @@ CREATE TABLE api_tokens (
   revoked_at   TEXT
 );
 CREATE INDEX api_tokens_agency ON api_tokens (agency_id, id);
+
+-- 机关负责人: the agency's leaders as published (name and post), in display order.
+CREATE TABLE agency_leaders (
+  agency_id INTEGER NOT NULL REFERENCES agencies (id),
+  position  INTEGER NOT NULL,
+  name      TEXT NOT NULL,
+  title     TEXT NOT NULL,
+  PRIMARY KEY (agency_id, position)
+);
