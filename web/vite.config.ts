@@ -26,10 +26,17 @@ export default defineConfig({
   build: {
     rolldownOptions: {
       output: {
-        // Library code used by more than one page goes to one `vendor` chunk; code only the
-        // workbench needs stays in the workbench's lazily loaded chunk.
+        // Library code used by more than one page goes to one `vendor` chunk, except Element Plus
+        // components: those are shared between the pages that use them (tables, forms and date
+        // pickers load with the lists and the workbench, not with the portal's home page).
         codeSplitting: {
-          groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/, minShareCount: 2 }],
+          groups: [
+            {
+              name: 'vendor',
+              test: /[\\/]node_modules[\\/](?!element-plus[\\/](es[\\/]components|theme-chalk)[\\/])/,
+              minShareCount: 2,
+            },
+          ],
         },
       },
     },

@@ -16,6 +16,10 @@ namespace {
 constexpr int kQuietZone = 4;  // modules of light border the standard asks for (ISO/IEC 18004)
 constexpr std::size_t kMaxBytes = 2331;  // version 40, level M, 8-bit mode
 
+Status TooLong(std::size_t bytes) {
+  return Status::Invalid(fmt::format("二维码内容过长({} 字节),最多 {} 字节", bytes, kMaxBytes));
+}
+
 struct QrcodeFree {
   void operator()(QRcode* q) const { QRcode_free(q); }
 };
@@ -24,18 +28,14 @@ struct QrcodeFree {
 
 Result<std::string> QrSvg(std::string_view text) {
   if (text.empty()) return Status::Invalid("二维码内容不能为空");
-  if (text.size() > kMaxBytes) {
-    return Status::Invalid(fmt::format("二维码内容过长({} 字节),最多 {} 字节", text.size(), kMaxBytes));
-  }
+  if (text.size() > kMaxBytes) return TooLong(text.size());
   // Version 0: the smallest version that holds the text.
   errno = 0;
   std::unique_ptr<QRcode, QrcodeFree> code(
       QRcode_encodeData(static_cast<int>(text.size()),
                         reinterpret_cast<const unsigned char*>(text.data()), 0, QR_ECLEVEL_M));
   if (!code) {
-    if (errno == ERANGE) {
-      return Status::Invalid(fmt::format("二维码内容过长({} 字节),最多 {} 字节", text.size(), kMaxBytes));
-    }
+    if (errno == ERANGE) return TooLong(text.size());
     return Status::Internal(fmt::format("二维码生成失败(errno {})", errno));
   }
   const int width = code->width;

@@ -4,12 +4,13 @@
 
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace sx {
 namespace {
 
-struct Run {
+struct ModuleRun {
   int x = 0, y = 0, n = 0;
 };
 
@@ -23,12 +24,12 @@ std::string Between(const std::string& s, std::string_view before, std::string_v
 }
 
 // The runs of the path's data, which must consist of "M{x} {y}h{n}v1h-{n}z" and nothing else.
-std::vector<Run> Runs(const std::string& svg) {
+std::vector<ModuleRun> Runs(const std::string& svg) {
   const std::string d = Between(svg, " d=\"", "\"");
-  std::vector<Run> runs;
+  std::vector<ModuleRun> runs;
   std::size_t pos = 0;
   while (pos < d.size()) {
-    Run r;
+    ModuleRun r;
     int back = 0, used = 0;
     const int matched =
         std::sscanf(d.c_str() + pos, "M%d %dh%dv1h-%dz%n", &r.x, &r.y, &r.n, &back, &used);
@@ -58,7 +59,7 @@ Drawing Read(const std::string& svg) {
   if (w <= 0) return d;
   d.size = w;
   d.grid.assign(d.size, std::vector<bool>(d.size, false));
-  for (const Run& r : Runs(svg)) {
+  for (const ModuleRun& r : Runs(svg)) {
     for (int i = 0; i < r.n; ++i) {
       const int x = r.x + i;
       if (x < 0 || x >= d.size || r.y < 0 || r.y >= d.size) {
@@ -131,7 +132,7 @@ TEST(QrSvg, FinderPatternsAndQuietZone) {
     }
   }
   // Horizontal runs are merged: no run starts where the previous one on its row ends.
-  const std::vector<Run> runs = Runs(*svg);
+  const std::vector<ModuleRun> runs = Runs(*svg);
   for (std::size_t i = 1; i < runs.size(); ++i) {
     if (runs[i].y == runs[i - 1].y) {
       EXPECT_GT(runs[i].x, runs[i - 1].x + runs[i - 1].n) << "adjacent runs on row " << runs[i].y;
@@ -149,16 +150,15 @@ struct SizeCase {
 
 TEST(QrSvg, VersionGrowsWithTheText) {
   const SizeCase cases[] = {
-      {1, 21 + 8},  {14, 21 + 8}, {15, 25 + 8}, {26, 25 + 8},
-      {27, 29 + 8}, {42, 29 + 8}, {43, 33 + 8}, {62, 33 + 8},
-      {2331, 177 + 8},
+      {1, 21 + 8},  {14, 21 + 8}, {15, 25 + 8}, {26, 25 + 8},    {27, 29 + 8},
+      {42, 29 + 8}, {43, 33 + 8}, {62, 33 + 8}, {2331, 177 + 8},
   };
   for (const auto& c : cases) {
     const std::string text(c.bytes, 'a');
     auto svg = QrSvg(text);
     ASSERT_TRUE(svg.ok()) << c.bytes << ": " << svg.status().message();
-    const std::string want = "viewBox=\"0 0 " + std::to_string(c.modules) + " " +
-                             std::to_string(c.modules) + "\"";
+    const std::string want =
+        "viewBox=\"0 0 " + std::to_string(c.modules) + " " + std::to_string(c.modules) + "\"";
     EXPECT_NE(svg->find(want), std::string::npos) << c.bytes << " bytes";
   }
 }

@@ -14,3 +14,60 @@ export async function signIn(page: Page, username = 'demo.admin', password = dem
   await form.getByRole('button', { name: '登录' }).click()
   await expect(page.getByTestId('workbench-shell')).toBeVisible()
 }
+
+// A suffix that no other run (or test in this run) uses, for names, usernames and certificate
+// numbers: upper-case letters and digits.
+export function unique(): string {
+  return (Date.now().toString(36) + Math.random().toString(36).slice(2, 6)).toUpperCase()
+}
+
+// 执法证号 for a test: 4–32 upper-case letters, digits or hyphens (IsCertificateNumber).
+export function certNumber(): string {
+  return `E2E-${unique()}`
+}
+
+export interface TestOfficer {
+  name: string
+  certNumber: string
+  issuedOn?: string
+  expiresOn?: string
+  status?: '有效' | '暂扣' | '注销'
+}
+
+// Registers an officer in the signed-in user's agency through the API (as the page would),
+// for tests about something else than the new-officer form. Returns the created record.
+export async function createOfficerViaApi(page: Page, officer: TestOfficer): Promise<{ id: number }> {
+  const session = await page.request.get('/api/v1/session')
+  expect(session.ok()).toBeTruthy()
+  const { user, csrfToken } = (await session.json()) as { user: { agencyId: number }; csrfToken: string }
+  const response = await page.request.post(`/api/v1/agencies/${user.agencyId}/officers`, {
+    headers: { 'X-CSRF-Token': csrfToken },
+    data: {
+      name: officer.name,
+      title: '科员',
+      certNumber: officer.certNumber,
+      issuer: '郑州市人民政府',
+      issuedOn: officer.issuedOn ?? '2025-01-01',
+      expiresOn: officer.expiresOn ?? '2029-12-31',
+      status: officer.status ?? '有效',
+      category: '住房公积金行政执法',
+      area: '郑州市',
+    },
+  })
+  expect(response.status(), await response.text()).toBe(201)
+  return (await response.json()) as { id: number }
+}
+
+// Creates an account in the signed-in admin's agency through the API. Returns its username.
+export async function createUserViaApi(page: Page, roles: string[] = ['officer']): Promise<string> {
+  const session = await page.request.get('/api/v1/session')
+  expect(session.ok()).toBeTruthy()
+  const { user, csrfToken } = (await session.json()) as { user: { agencyId: number }; csrfToken: string }
+  const username = `e2e.${unique().toLowerCase()}`
+  const response = await page.request.post(`/api/v1/agencies/${user.agencyId}/users`, {
+    headers: { 'X-CSRF-Token': csrfToken },
+    data: { username, displayName: '测试用户', password: 'E2e-Sanxiang-2026', roles },
+  })
+  expect(response.status(), await response.text()).toBe(201)
+  return username
+}

@@ -2,6 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 
 import PortalLayout from './layouts/PortalLayout.vue'
 import HomeView from './views/portal/HomeView.vue'
+import { hasRole, type RoleCode } from './access'
 import { useSession } from './api/session'
 import { portalHeading, portalName, workbenchName } from './site'
 
@@ -11,24 +12,62 @@ declare module 'vue-router' {
     title?: string
     // Only for a signed-in user; others are sent to /login.
     requiresAuth?: boolean
+    // Only for users holding one of these roles; others see a "no access" page.
+    roles?: readonly RoleCode[]
   }
 }
 
-// Workbench sections, in menu order. Each is a placeholder until its feature lands.
-export const workbenchSections = [
+interface WorkbenchSection {
+  path: string
+  name: string
+  title: string
+  menu: string
+  // Shown in the menu and opened only for these roles; every staff role when absent.
+  roles?: readonly RoleCode[]
+}
+
+// Workbench sections, in menu order. Those without a page of their own are placeholders until
+// their feature lands.
+export const workbenchSections: readonly WorkbenchSection[] = [
   { path: '', name: 'work-home', title: '工作台首页', menu: '首页' },
   { path: 'cases', name: 'work-cases', title: '案件', menu: '案件' },
   { path: 'reviews', name: 'work-reviews', title: '法制审核', menu: '法制审核' },
   { path: 'disclosures', name: 'work-disclosures', title: '公示', menu: '公示' },
   { path: 'inspections', name: 'work-inspections', title: '双随机', menu: '双随机' },
   { path: 'people', name: 'work-people', title: '人员', menu: '人员' },
-] as const
+  {
+    path: 'users',
+    name: 'work-users',
+    title: '用户与权限',
+    menu: '用户与权限',
+    roles: ['admin', 'leader', 'supervisor'],
+  },
+]
+
+const sectionPages: Record<string, () => Promise<unknown>> = {
+  'work-people': () => import('./views/work/people/PeopleView.vue'),
+  'work-users': () => import('./views/work/users/UsersView.vue'),
+}
 
 const routes: RouteRecordRaw[] = [
   {
     path: '/',
     component: PortalLayout,
-    children: [{ path: '', name: 'home', component: HomeView, meta: { title: portalHeading } }],
+    children: [
+      { path: '', name: 'home', component: HomeView, meta: { title: portalHeading } },
+      {
+        path: 'officers',
+        name: 'officers',
+        component: () => import('./views/portal/OfficersView.vue'),
+        meta: { title: '执法人员公示' },
+      },
+      {
+        path: 'verify',
+        name: 'verify',
+        component: () => import('./views/portal/VerifyView.vue'),
+        meta: { title: '执法证查验' },
+      },
+    ],
   },
   {
     path: '/login',
@@ -44,9 +83,33 @@ const routes: RouteRecordRaw[] = [
       ...workbenchSections.map((s) => ({
         path: s.path,
         name: s.name,
-        component: () => import('./views/work/UnderConstruction.vue'),
-        meta: { title: s.title },
+        component: sectionPages[s.name] ?? (() => import('./views/work/UnderConstruction.vue')),
+        meta: { title: s.title, roles: s.roles },
       })),
+      {
+        path: 'people/import',
+        name: 'work-people-import',
+        component: () => import('./views/work/people/ImportView.vue'),
+        meta: { title: '导入执法人员', roles: ['admin'] },
+      },
+      {
+        path: 'people/:id(\\d+)',
+        name: 'work-officer',
+        component: () => import('./views/work/people/OfficerView.vue'),
+        meta: { title: '执法人员' },
+      },
+      {
+        path: 'people/:id(\\d+)/qr',
+        name: 'work-officer-qr',
+        component: () => import('./views/work/people/OfficerQrView.vue'),
+        meta: { title: '打印执法证查验二维码' },
+      },
+      {
+        path: 'forbidden',
+        name: 'work-forbidden',
+        component: () => import('./views/work/Forbidden.vue'),
+        meta: { title: '无权访问' },
+      },
       {
         path: ':rest(.*)*',
         name: 'work-not-found',
@@ -92,8 +155,10 @@ router.beforeEach(async (to) => {
   }
   if (!to.matched.some((r) => r.meta.requiresAuth)) return true
   const user = await useSession().load()
-  if (user) return true
-  return { name: 'login', query: { redirect: to.fullPath } }
+  if (!user) return { name: 'login', query: { redirect: to.fullPath } }
+  const roles = to.meta.roles
+  if (roles && !hasRole(user, ...roles)) return { name: 'work-forbidden' }
+  return true
 })
 
 router.afterEach((to) => {

@@ -9,6 +9,14 @@ export interface Problem {
   instance?: string
   // Input errors (422) name the offending request field.
   field?: string
+  // A refused CSV import lists what is wrong, row by row.
+  errors?: RowError[]
+}
+
+export interface RowError {
+  row: number // line in the file; the header is line 1
+  field: string // column name, e.g. 执法证号; empty when about the whole row
+  message: string
 }
 
 export class ApiError extends Error {
@@ -50,12 +58,11 @@ function changesState(method: string): boolean {
   return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())
 }
 
-// Sends a request and returns the parsed JSON body, or undefined for 204 No Content. Non-2xx
-// answers throw ApiError carrying the server's problem document.
-async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+// Sends a request; non-2xx answers throw ApiError carrying the server's problem document.
+async function send(path: string, init: RequestInit, accept: string): Promise<Response> {
   const method = (init.method ?? 'GET').toUpperCase()
   const headers = new Headers(init.headers)
-  if (!headers.has('Accept')) headers.set('Accept', 'application/json')
+  if (!headers.has('Accept')) headers.set('Accept', accept)
   if (csrfToken && changesState(method) && !headers.has('X-CSRF-Token')) {
     headers.set('X-CSRF-Token', csrfToken)
   }
@@ -71,11 +78,27 @@ async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
       problem?.detail || problem?.title || `服务器返回错误（HTTP ${response.status}），请稍后重试。`
     throw new ApiError(message, response.status, problem)
   }
+  return response
+}
+
+// Sends a request and returns the parsed JSON body, or undefined for 204 No Content.
+async function request<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const response = await send(path, init, 'application/json')
   if (response.status === 204) return undefined as T
   try {
     return (await response.json()) as T
   } catch {
     throw new ApiError('服务器返回的数据无法解析，请稍后重试。', response.status)
+  }
+}
+
+// GET a non-JSON resource (e.g. an image), with the response headers.
+export async function getBlob(path: string, accept = '*/*'): Promise<{ blob: Blob; headers: Headers }> {
+  const response = await send(path, { method: 'GET' }, accept)
+  try {
+    return { blob: await response.blob(), headers: response.headers }
+  } catch {
+    throw new ApiError('服务器返回的数据无法读取，请稍后重试。', response.status)
   }
 }
 
@@ -98,6 +121,16 @@ export function sendJson<T = void>(
     headers,
     body: body === undefined ? undefined : JSON.stringify(body),
   })
+}
+
+// POST/PUT raw bytes (e.g. an uploaded CSV file) with the given Content-Type.
+export function sendBytes<T = void>(
+  method: 'POST' | 'PUT',
+  path: string,
+  body: Blob | ArrayBuffer,
+  contentType: string,
+): Promise<T> {
+  return request<T>(path, { method, headers: { 'Content-Type': contentType }, body })
 }
 
 export function errorMessage(error: unknown): string {

@@ -1,0 +1,28 @@
+import type { Role } from './api/session'
+
+// What the workbench offers to whom. The server decides (src/domain/access.cc) and answers 403
+// anyway; these only keep the pages from offering what would be refused.
+
+export type RoleCode =
+  | 'officer'
+  | 'unit_head'
+  | 'legal_reviewer'
+  | 'leader'
+  | 'publisher'
+  | 'admin'
+  | 'supervisor'
+
+// Anything with roles: the session user (also its readonly view) or a listed user.
+type Holder = { readonly roles: readonly Readonly<Role>[] } | null | undefined
+
+export function hasRole(user: Holder, ...codes: RoleCode[]): boolean {
+  return !!user && user.roles.some((r) => (codes as string[]).includes(r.code))
+}
+
+// Officers, certificates, trainings and the CSV import.
+export const canManagePeople = (u: Holder) => hasRole(u, 'admin')
+// Accounts and role assignments; API tokens.
+export const canManageUsers = (u: Holder) => hasRole(u, 'admin')
+// The user list and the sign-in and permission record.
+export const canReadAudit = (u: Holder) =>
+  hasRole(u, 'admin', 'leader', 'supervisor')
