@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <unordered_map>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
@@ -26,14 +27,50 @@ Status FromSqlite(const SQLite::Exception& e) {
   return Status::Internal(e.what());
 }
 
+// One connection with its prepared statements, reused across transactions: preparing is a good
+// part of a short query's cost. Statements are destroyed before the connection (member order).
+struct SqliteConn {
+  static constexpr std::size_t kMaxCached = 256;  // the application's distinct SQL texts fit
+
+  explicit SqliteConn(std::unique_ptr<SQLite::Database> d) : db(std::move(d)) {}
+  std::unique_ptr<SQLite::Database> db;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+
+  // A ready statement for `sql`: cached (reset, bindings cleared) or newly prepared. `scratch`
+  // holds it when the cache is full.
+  SQLite::Statement& Prepare(std::string_view sql, std::unique_ptr<SQLite::Statement>* scratch) {
+    if (auto it = statements.find(std::string(sql)); it != statements.end()) {
+      it->second->tryReset();
+      it->second->clearBindings();
+      return *it->second;
+    }
+    auto stmt = std::make_unique<SQLite::Statement>(*db, std::string(sql));
+    if (statements.size() >= kMaxCached) {
+      *scratch = std::move(stmt);
+      return **scratch;
+    }
+    return *statements.emplace(std::string(sql), std::move(stmt)).first->second;
+  }
+};
+
 class SqliteTx final : public Tx {
  public:
-  explicit SqliteTx(SQLite::Database& db) : db_(db) {}
+  explicit SqliteTx(SqliteConn& conn) : conn_(conn), db_(*conn.db) {}
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result<Rows> Query(std::string_view sql, const std::vector<Param>& params) override {
+    std::unique_ptr<SQLite::Statement> scratch;
+    SQLite::Statement* prepared = nullptr;
+    // A finished statement must not keep its read snapshot open: reset it on every way out.
+    struct ResetOnExit {
+      SQLite::Statement** s;
+      ~ResetOnExit() {
+        if (*s) (*s)->tryReset();
+      }
+    } reset_on_exit{&prepared};
     try {
-      SQLite::Statement stmt(db_, std::string(sql));
+      prepared = &conn_.Prepare(sql, &scratch);
+      SQLite::Statement& stmt = *prepared;
       const int wanted = stmt.getBindParameterCount();
       for (std::size_t i = 0; i < params.size(); ++i) {
         const std::string name = fmt::format("${}", i + 1);
@@ -86,6 +123,7 @@ class SqliteTx final : public Tx {
   }
 
  private:
+  SqliteConn& conn_;
   SQLite::Database& db_;
 };
 
@@ -95,9 +133,13 @@ class SqliteDatabase final : public Database {
                  std::unique_ptr<SQLite::Database> writer)
       : path_(std::move(path)),
         options_(options),
-        writer_(std::move(writer)),
+        writer_(std::make_unique<SqliteConn>(std::move(writer))),
         readers_(options.pool_size, options.acquire_timeout,
-                 [this](Status* st) { return OpenConnection(path_, options_, false, st); }) {}
+                 [this](Status* st) -> std::unique_ptr<SqliteConn> {
+                   auto db = OpenConnection(path_, options_, false, st);
+                   if (!db) return nullptr;
+                   return std::make_unique<SqliteConn>(std::move(db));
+                 }) {}
 
   static std::unique_ptr<SQLite::Database> OpenConnection(const std::string& path,
                                                           const DatabaseOptions& options,
@@ -123,10 +165,11 @@ class SqliteDatabase final : public Database {
   Status Read(const std::function<Status(Tx&)>& fn) override {
     auto lease = readers_.Acquire();
     if (!lease.ok()) return lease.status();
-    auto& db = ***lease;
+    SqliteConn& conn = ***lease;
+    SQLite::Database& db = *conn.db;
     try {
       db.exec("BEGIN");
-      SqliteTx tx(db);
+      SqliteTx tx(conn);
       Status st = fn(tx);
       db.exec("COMMIT");
       return st;
@@ -163,8 +206,9 @@ class SqliteDatabase final : public Database {
 
  private:
   Status WriteLocked(const std::function<Status(Tx&)>& fn) {
+    SQLite::Database& db = *writer_->db;
     try {
-      writer_->exec("BEGIN IMMEDIATE");
+      db.exec("BEGIN IMMEDIATE");
     } catch (const SQLite::Exception& e) {
       return FromSqlite(e);
     }
@@ -173,13 +217,13 @@ class SqliteDatabase final : public Database {
       SqliteTx tx(*writer_);
       st = fn(tx);
       if (st.ok()) {
-        writer_->exec("COMMIT");
+        db.exec("COMMIT");
         return st;
       }
     } catch (const SQLite::Exception& e) {
       st = FromSqlite(e);
     }
-    Rollback(*writer_);
+    Rollback(db);
     return st;
   }
 
@@ -194,8 +238,8 @@ class SqliteDatabase final : public Database {
   const std::string path_;
   const DatabaseOptions options_;
   std::mutex writer_mu_;
-  std::unique_ptr<SQLite::Database> writer_;
-  Pool<SQLite::Database> readers_;
+  std::unique_ptr<SqliteConn> writer_;
+  Pool<SqliteConn> readers_;
 };
 
 }  // namespace
