@@ -16,7 +16,7 @@ trap cleanup EXIT
 
 mkfifo "$tmp/out"
 "$bin" serve --db "sqlite:$tmp/e2e.db" --listen 127.0.0.1:0 --demo-if-empty true \
-  --web-root web/dist --access-log false >"$tmp/out" 2>"$tmp/err" &
+  --web-root web/dist --access-log false --ledger-key-file "$tmp/ledger.key" >"$tmp/out" 2>"$tmp/err" &
 pid=$!
 exec 3<"$tmp/out"
 # The server prints its URL once it listens (after the demo accounts); wait for that line, or

@@ -8,6 +8,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
 #include <thread>
 
 #include <fmt/format.h>
@@ -18,6 +21,7 @@
 #include "services/agency_service.h"
 #include "services/demo.h"
 #include "services/demo_accounts.h"
+#include "services/ledger_service.h"
 #include "store/migrations.h"
 
 namespace sx::cli {
@@ -138,6 +142,36 @@ Status CreateFirstAdmin(const Config& c, store::Database& db, const Clock& clock
   return Status::Invalid("未能设置管理员密码");
 }
 
+Result<ledger::NoteKeyPair> LedgerKey(const Config& c) {
+  bool created = false;
+  auto keys = services::LoadOrCreateLedgerKey(c.ledger_key_file, c.ledger_origin, &created);
+  if (keys.ok() && created) {
+    fmt::print("已生成账本签名密钥 {}(权限 0600,请备份并妥善保管);验证密钥:{}\n",
+               c.ledger_key_file, keys->verifier_key);
+  }
+  return keys;
+}
+
+// Integrates pending ledger leaves and signs checkpoints every `interval` until stopped.
+class Sequencer {
+ public:
+  Sequencer(services::LedgerService& ledger, std::chrono::milliseconds interval)
+      : thread_([&ledger, interval](std::stop_token stop) {
+          std::mutex mu;
+          std::condition_variable_any cv;
+          std::unique_lock lock(mu);
+          while (!stop.stop_requested()) {
+            if (auto n = ledger.Integrate(); !n.ok()) {
+              spdlog::error("账本排序失败:{}", n.status().message());
+            }
+            cv.wait_for(lock, stop, interval, [] { return false; });
+          }
+        }) {}
+
+ private:
+  std::jthread thread_;
+};
+
 }  // namespace
 
 int Serve(const Config& c) {
@@ -162,11 +196,18 @@ int Serve(const Config& c) {
   services::AgencyService agencies(database, clock);
   services::PeopleService people(database, clock);
   services::AuthService auth(database, clock);
+  auto keys = LedgerKey(c);
+  if (!keys.ok()) return Fail(keys.status());
+  auto ledger = services::LedgerService::Create(database, clock, *keys, {c.ledger_origin});
+  if (!ledger.ok()) return Fail(ledger.status());
+  if (auto first = (*ledger)->Integrate(); !first.ok()) return Fail(first.status());
+  Sequencer sequencer(**ledger, std::chrono::milliseconds(c.ledger_interval_ms));
   http::Metrics metrics;
   metrics.SetPoolSource([&database] { return database.Stats(); });
   http::StaticFiles web(c.web_root);
   http::ApiContext ctx{database, agencies, metrics, &web, &auth, &people};
   ctx.public_url = c.public_url;
+  ctx.ledger = ledger->get();
   http::Router router;
   http::RegisterRoutes(router, ctx);
 
@@ -203,6 +244,7 @@ int Init(const Config& c) {
   SystemClock clock;
   auto db = OpenAndMigrate(c, true, clock);
   if (!db.ok()) return Fail(db.status());
+  if (auto keys = LedgerKey(c); !keys.ok()) return Fail(keys.status());
   if (Status st = CreateFirstAdmin(c, **db, clock); !st.ok()) return Fail(st);
   fmt::print("已初始化:数据目录 {},数据库 {}\n", c.data_dir, (*db)->Describe());
   return 0;

@@ -16,6 +16,9 @@ struct Config {
   std::string listen = "127.0.0.1:8080";
   std::string data_dir = "var";
   std::string web_root = "web/dist";
+  std::string ledger_key_file = "var/ledger.key";
+  std::string ledger_origin = "sanxiang.local/ledger";
+  std::int64_t ledger_interval_ms = 1000;
   std::string public_url;  // e.g. https://zfgs.example.gov.cn; empty: taken from the request
   std::string admin_username = "admin";
   std::string admin_password_file;  // init: read the first administrator's password from here

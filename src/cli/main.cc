@@ -51,7 +51,8 @@ int main(int argc, char** argv) {
         ->check(CLI::ExistingFile);
   }
   AddSettingFlags(serve, &flags, {});
-  AddSettingFlags(init, &flags, {"db", "data_dir", "admin_username", "admin_password_file",
+  AddSettingFlags(init, &flags, {"db", "data_dir", "ledger_key_file", "ledger_origin",
+                                 "admin_username", "admin_password_file",
                                  "supervisor_code", "supervisor_name"});
   AddSettingFlags(demo, &flags, {"db"});
   AddSettingFlags(migrate, &flags, {"db"});

@@ -90,7 +90,7 @@ Response CreateAgency(ApiContext& ctx, const Request& req) {
       a.leaders.push_back({std::string(name->as_string()), std::string(title->as_string())});
     }
   }
-  auto created = ctx.agencies.Create(a);
+  auto created = ctx.agencies.Create(a, who.user_id);
   if (!created.ok()) return ProblemFromStatus(created.status(), req);
   Response r = JsonResponse(AgencyJson(*created), 201);
   r.SetHeader("Location", fmt::format("/api/v1/public/agencies/{}", created->id));
@@ -107,7 +107,7 @@ Response AddDepartment(ApiContext& ctx, const Request& req) {
   if (auto bad = ParseJsonObject(req, &body)) return *bad;
   std::string name;
   if (auto bad = GetString(body, "name", true, req, &name)) return *bad;
-  auto d = ctx.agencies.AddDepartment(req.IntParam("id"), name);
+  auto d = ctx.agencies.AddDepartment(req.IntParam("id"), name, who.user_id);
   if (!d.ok()) return ProblemFromStatus(d.status(), req);
   return JsonResponse(json::object{{"id", d->id}, {"agencyId", d->agency_id}, {"name", d->name}},
                       201);
@@ -169,6 +169,7 @@ void RegisterRoutes(Router& router, ApiContext& ctx) {
   }
 
   if (ctx.people) RegisterPeopleRoutes(router, ctx);
+  if (ctx.ledger) RegisterLedgerRoutes(router, ctx);
 
   if (ctx.web) {
     router.SetFallback([&ctx](const Request& req) { return ctx.web->Serve(req); },

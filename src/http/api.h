@@ -11,6 +11,7 @@
 #include "services/agency_service.h"
 #include "services/people_service.h"
 #include "services/auth_service.h"
+#include "services/ledger_service.h"
 #include "store/database.h"
 
 namespace sx::http {
@@ -23,6 +24,7 @@ struct ApiContext {
   services::AuthService* auth = nullptr;  // staff sign-in and API tokens; without it only public
                                           // routes answer
   services::PeopleService* people = nullptr;  // 执法人员库; its routes exist only with it
+  services::LedgerService* ledger = nullptr;  // the record ledger; /log routes exist only with it
   std::string public_url = {};  // the portal's public origin for QR codes; empty: the Host
 };
 
@@ -53,6 +55,9 @@ std::optional<Response> AuthorizeRecord(ApiContext& ctx, const Request& req, dom
   if (!domain::Allowed(out->actor(), p, *agency)) return Forbidden(req, p);
   return std::nullopt;
 }
+
+// The ledger routes (api_ledger.cc): C2SP tlog-tiles read API and JSON proofs.
+void RegisterLedgerRoutes(Router& router, ApiContext& ctx);
 
 // The staff administration routes (api_users.cc): users and roles, sign-in records, API tokens.
 void RegisterUserRoutes(Router& router, ApiContext& ctx);

@@ -34,11 +34,24 @@ bool IsParamName(std::string_view s) {
 
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
   Route r{std::move(method), std::move(pattern), std::move(handler), options, {}};
-  for (auto seg : SplitPath(r.pattern)) {
+  const auto pattern_parts = SplitPath(r.pattern);
+  for (std::size_t i = 0; i < pattern_parts.size(); ++i) {
+    const std::string_view seg = pattern_parts[i];
     if (seg.empty()) throw std::invalid_argument("empty segment in route " + r.pattern);
     if (seg.front() == '{') {
       if (seg.back() != '}') throw std::invalid_argument("bad parameter in route " + r.pattern);
       std::string_view inner = seg.substr(1, seg.size() - 2);
+      if (inner.ends_with("...")) {  // the rest of the path, one or more segments
+        if (i + 1 != pattern_parts.size()) {
+          throw std::invalid_argument("a rest parameter must come last in route " + r.pattern);
+        }
+        Route::Segment rest{Route::Segment::Kind::kRest, std::string(inner.substr(0, inner.size() - 3))};
+        if (!IsParamName(rest.text)) {
+          throw std::invalid_argument("bad parameter name in route " + r.pattern);
+        }
+        r.segments.push_back(std::move(rest));
+        continue;
+      }
       auto colon = inner.find(':');
       Route::Segment s{Route::Segment::Kind::kString, std::string(inner.substr(0, colon))};
       if (!IsParamName(s.text)) {
@@ -74,11 +87,22 @@ bool IsPositiveInt(std::string_view s) {
 }
 
 bool MatchSegments(const Route& r, const std::vector<std::string_view>& parts, Fields* params) {
-  if (r.segments.size() != parts.size()) return false;
+  const bool rest = !r.segments.empty() && r.segments.back().kind == Route::Segment::Kind::kRest;
+  if (rest ? parts.size() < r.segments.size() : r.segments.size() != parts.size()) return false;
   Fields out;
-  for (std::size_t i = 0; i < parts.size(); ++i) {
+  for (std::size_t i = 0; i < r.segments.size(); ++i) {
     const auto& seg = r.segments[i];
     switch (seg.kind) {
+      case Route::Segment::Kind::kRest: {
+        std::string joined;
+        for (std::size_t j = i; j < parts.size(); ++j) {
+          if (parts[j].empty()) return false;
+          if (j > i) joined += '/';
+          joined += parts[j];
+        }
+        out.emplace_back(seg.text, std::move(joined));
+        break;
+      }
       case Route::Segment::Kind::kLiteral:
         if (seg.text != parts[i]) return false;
         break;

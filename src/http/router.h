@@ -1,5 +1,6 @@
 // Routes by method and path pattern. Patterns are literal segments and typed parameters:
-// "/api/v1/public/agencies/{id:int}" ({name} alone is any non-empty segment).
+// "/api/v1/public/agencies/{id:int}" ({name} alone is any non-empty segment; a last {name...}
+// takes the rest of the path, one or more non-empty segments joined by "/").
 // Finding distinguishes "no such path" (404) from "path exists, method does not" (405 + Allow).
 #pragma once
 
@@ -27,7 +28,7 @@ struct Route {
   Handler handler;
   RouteOptions options;
   struct Segment {
-    enum class Kind { kLiteral, kString, kInt } kind;
+    enum class Kind { kLiteral, kString, kInt, kRest } kind;
     std::string text;  // literal text or parameter name
   };
   std::vector<Segment> segments;

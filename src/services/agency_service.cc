@@ -1,5 +1,9 @@
 #include "services/agency_service.h"
 
+#include <fmt/format.h>
+
+#include "services/ledger_service.h"
+
 namespace sx::services {
 
 Result<std::vector<domain::Agency>> AgencyService::List() {
@@ -37,28 +41,49 @@ Result<domain::Agency> AgencyService::Get(std::int64_t id) {
   return std::move(*out);
 }
 
-Result<domain::Agency> AgencyService::Create(const domain::NewAgency& a) {
+std::string CanonicalAgency(const domain::Agency& a) {
+  std::string out = fmt::format(
+      "agency v1\nid={}\ncode={}\nname={}\nstanding={}\nlegal_basis={}\nkind={}\ncreated_at={}\n",
+      a.id, a.code, a.name, domain::StandingName(a.standing), a.legal_basis,
+      domain::AgencyKindCode(a.kind), a.created_at);
+  for (const auto& d : a.departments) out += fmt::format("department={}:{}\n", d.id, d.name);
+  for (const auto& l : a.leaders) out += fmt::format("leader={}:{}\n", l.title, l.name);
+  return out;
+}
+
+Status RecordAgency(store::Tx& tx, std::string_view type, const domain::Agency& a,
+                    std::int64_t actor_id, std::string_view now) {
+  return AppendToLedger(tx, {std::string(type), a.id, fmt::format("agency:{}", a.id), actor_id,
+                             std::string(now), {{"record", ContentDigest(CanonicalAgency(a))}}});
+}
+
+Result<domain::Agency> AgencyService::Create(const domain::NewAgency& a, std::int64_t actor_id) {
   SX_RETURN_IF_ERROR(domain::ValidateNewAgency(a));
   std::optional<domain::Agency> out;
   Status st = db_.Write([&](store::Tx& tx) -> Status {
-    auto r = repo_->Insert(tx, a, FormatUtc(clock_.Now()));
+    const std::string now = FormatUtc(clock_.Now());
+    auto r = repo_->Insert(tx, a, now);
     if (!r.ok()) return r.status();
     out = std::move(r).value();
-    return Status::Ok();
+    return RecordAgency(tx, "agency.created", *out, actor_id, now);
   });
   if (!st.ok()) return st;
   return std::move(*out);
 }
 
 Result<domain::Department> AgencyService::AddDepartment(std::int64_t agency_id,
-                                                        const std::string& name) {
+                                                        const std::string& name,
+                                                        std::int64_t actor_id) {
   SX_RETURN_IF_ERROR(domain::ValidateDepartmentName(name));
   std::optional<domain::Department> out;
   Status st = db_.Write([&](store::Tx& tx) -> Status {
-    auto r = repo_->AddDepartment(tx, agency_id, name, FormatUtc(clock_.Now()));
+    const std::string now = FormatUtc(clock_.Now());
+    auto r = repo_->AddDepartment(tx, agency_id, name, now);
     if (!r.ok()) return r.status();
     out = std::move(r).value();
-    return Status::Ok();
+    auto agency = repo_->Get(tx, agency_id);  // the whole record as it now stands
+    if (!agency.ok()) return agency.status();
+    return RecordAgency(tx, "agency.department_added", *agency, actor_id, now);
   });
   if (!st.ok()) return st;
   return std::move(*out);

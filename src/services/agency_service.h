@@ -11,6 +11,12 @@
 
 namespace sx::services {
 
+// The canonical text of an agency record (with departments and leaders), digested into its
+// ledger leaves, and the leaf itself, appended in `tx`.
+std::string CanonicalAgency(const domain::Agency& a);
+Status RecordAgency(store::Tx& tx, std::string_view type, const domain::Agency& a,
+                    std::int64_t actor_id, std::string_view now);
+
 class AgencyService {
  public:
   // `db` and `clock` must outlive the service.
@@ -20,8 +26,10 @@ class AgencyService {
   Result<std::vector<domain::Agency>> List();
   Result<domain::Agency> Get(std::int64_t id);
   Result<domain::Agency> GetByCode(std::string_view code);
-  Result<domain::Agency> Create(const domain::NewAgency& a);
-  Result<domain::Department> AddDepartment(std::int64_t agency_id, const std::string& name);
+  // Each change appends its ledger leaf in the same transaction; `actor_id` is who made it.
+  Result<domain::Agency> Create(const domain::NewAgency& a, std::int64_t actor_id = 0);
+  Result<domain::Department> AddDepartment(std::int64_t agency_id, const std::string& name,
+                                           std::int64_t actor_id = 0);
 
  private:
   store::Database& db_;

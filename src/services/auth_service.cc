@@ -1,5 +1,7 @@
 #include "services/auth_service.h"
 
+#include "services/ledger_service.h"
+
 #include <sodium.h>
 
 #include <algorithm>
@@ -127,7 +129,7 @@ Result<store::UserRecord> AuthService::CreateUser(const Principal& by, const New
     if (!u.ok()) return u.status();
     out = *u;
     const std::string who = by.username.empty() ? "系统初始化" : by.username;
-    return users_->RecordEvent(
+    return Record(
         tx,
         {"account_created", u->id, u->username, std::string(remote),
          fmt::format("角色:{};操作人 {}", RoleList(u->roles), who)},
@@ -154,7 +156,7 @@ Result<SignedIn> AuthService::SignIn(std::string_view username, std::string_view
 
   if (user && user->locked_until && *user->locked_until > now_text) {
     (void)db_.Write([&](store::Tx& tx) {
-      return users_->RecordEvent(tx, {"sign_in_locked", user->id, user->username, std::string(remote), ""},
+      return Record(tx, {"sign_in_locked", user->id, user->username, std::string(remote), ""},
                                  now_text);
     });
     return Status::TooManyRequests(fmt::format(
@@ -166,7 +168,7 @@ Result<SignedIn> AuthService::SignIn(std::string_view username, std::string_view
     std::optional<std::string> lock;
     st = db_.Write([&](store::Tx& tx) -> Status {
       if (!user) {
-        return users_->RecordEvent(tx, {"sign_in_failed", std::nullopt, std::string(username),
+        return Record(tx, {"sign_in_failed", std::nullopt, std::string(username),
                                         std::string(remote), "unknown user"},
                                    now_text);
       }
@@ -176,7 +178,7 @@ Result<SignedIn> AuthService::SignIn(std::string_view username, std::string_view
         attempts = 0;
       }
       SX_RETURN_IF_ERROR(users_->RecordFailure(tx, user->id, attempts, lock));
-      return users_->RecordEvent(
+      return Record(
           tx, {lock ? "locked" : "sign_in_failed", user->id, user->username, std::string(remote),
                user->disabled ? "disabled" : ""},
           now_text);
@@ -199,7 +201,7 @@ Result<SignedIn> AuthService::SignIn(std::string_view username, std::string_view
     SX_RETURN_IF_ERROR(users_->InsertSession(
         tx, {Sha256Hex(out.session_token), user->id, out.csrf_token, now_text, now_text,
              out.expires_at, false}));
-    return users_->RecordEvent(tx, {"sign_in", user->id, user->username, std::string(remote), ""},
+    return Record(tx, {"sign_in", user->id, user->username, std::string(remote), ""},
                                now_text);
   });
   if (!st.ok()) return st;
@@ -239,7 +241,7 @@ Status AuthService::SignOut(std::string_view session_token, std::string_view rem
   if (!info.ok()) return info.status();
   return db_.Write([&](store::Tx& tx) -> Status {
     SX_RETURN_IF_ERROR(users_->RevokeSession(tx, Sha256Hex(session_token)));
-    return users_->RecordEvent(tx,
+    return Record(tx,
                                {"sign_out", info->principal.user_id, info->principal.username,
                                 std::string(remote), ""},
                                FormatUtc(clock_.Now()));
@@ -275,9 +277,27 @@ Status AuthService::ChangePassword(std::int64_t user_id, std::string_view old_pa
   return db_.Write([&](store::Tx& tx) -> Status {
     SX_RETURN_IF_ERROR(users_->SetPassword(tx, user_id, *hash, FormatUtc(clock_.Now())));
     SX_RETURN_IF_ERROR(users_->RevokeUserSessions(tx, user_id));
-    return users_->RecordEvent(tx, {"password_changed", user_id, user->username, std::string(remote), ""},
+    return Record(tx, {"password_changed", user_id, user->username, std::string(remote), ""},
                                FormatUtc(clock_.Now()));
   });
+}
+
+// The canonical text of a sign-in record, whose digest goes into the ledger leaf: the leaf
+// itself carries no name, address or detail (DESIGN.md "The ledger and privacy").
+std::string CanonicalAuthEvent(const store::AuthEvent& e) {
+  return fmt::format("auth_event v1\nid={}\nat={}\nkind={}\nuser={}\nusername={}\nremote={}\n"
+                     "detail={}\nagency={}\n",
+                     e.id, e.at, e.kind, e.user_id ? fmt::format("{}", *e.user_id) : "",
+                     e.username, e.remote, e.detail,
+                     e.agency_id ? fmt::format("{}", *e.agency_id) : "");
+}
+
+Status AuthService::Record(store::Tx& tx, const store::AuthEvent& e, std::string_view now) {
+  auto stored = users_->RecordEvent(tx, e, now);
+  if (!stored.ok()) return stored.status();
+  return AppendToLedger(tx, {fmt::format("auth.{}", stored->kind), stored->agency_id.value_or(0),
+                             fmt::format("auth_event:{}", stored->id), stored->user_id.value_or(0),
+                             stored->at, {{"record", ContentDigest(CanonicalAuthEvent(*stored))}}});
 }
 
 Status AuthService::CheckRolesFit(store::Tx& tx, std::int64_t agency_id,
@@ -346,7 +366,7 @@ Result<store::UserRecord> AuthService::SetRoles(const Principal& by, std::int64_
     SX_RETURN_IF_ERROR(CheckRolesFit(tx, u.agency_id, roles));
     if (Normalized(u.roles) == roles) return Status::Ok();  // nothing changes, nothing recorded
     SX_RETURN_IF_ERROR(users_->SetRoles(tx, u.id, roles));
-    return users_->RecordEvent(tx,
+    return Record(tx,
                                {"roles_changed", u.id, u.username, std::string(remote),
                                 fmt::format("角色由 {} 改为 {};操作人 {}", RoleList(u.roles),
                                             RoleList(roles), by.username)},
@@ -363,7 +383,7 @@ Result<store::UserRecord> AuthService::SetDisabled(const Principal& by, std::int
     if (u.disabled == disabled) return Status::Ok();
     SX_RETURN_IF_ERROR(users_->SetDisabled(tx, u.id, disabled));
     if (disabled) SX_RETURN_IF_ERROR(users_->RevokeUserSessions(tx, u.id));
-    return users_->RecordEvent(tx,
+    return Record(tx,
                                {disabled ? "account_disabled" : "account_enabled", u.id, u.username,
                                 std::string(remote), fmt::format("操作人 {}", by.username)},
                                FormatUtc(clock_.Now()));
@@ -418,7 +438,7 @@ Result<CreatedToken> AuthService::CreateToken(const Principal& by, std::int64_t 
     store::AuthEvent e{"token_created", by.user_id, by.username, std::string(remote),
                        fmt::format("令牌“{}”({}),范围:{}", rec.name, rec.prefix, scopes)};
     e.agency_id = agency_id;
-    return users_->RecordEvent(tx, e, rec.created_at);
+    return Record(tx, e, rec.created_at);
   }));
   return out;
 }
@@ -455,7 +475,7 @@ Status AuthService::RevokeToken(const Principal& by, std::int64_t token_id, std:
     store::AuthEvent e{"token_revoked", by.user_id, by.username, std::string(remote),
                        fmt::format("令牌“{}”({})", t->name, t->prefix)};
     e.agency_id = t->agency_id;
-    return users_->RecordEvent(tx, e, now);
+    return Record(tx, e, now);
   });
 }
 

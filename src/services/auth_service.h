@@ -129,6 +129,8 @@ class AuthService {
   const AuthOptions& options() const { return options_; }
 
  private:
+  // Stores a sign-in/permission record and appends its ledger leaf, in `tx`.
+  Status Record(store::Tx& tx, const store::AuthEvent& e, std::string_view now);
   Status CheckRolesFit(store::Tx& tx, std::int64_t agency_id, const std::vector<domain::Role>& roles);
   template <typename F>
   Result<store::UserRecord> ChangeUser(std::int64_t user_id, F&& change);
@@ -138,6 +140,9 @@ class AuthService {
   AuthOptions options_;
   std::unique_ptr<store::UserRepository> users_;
 };
+
+// The canonical text of a sign-in/permission record, digested into its ledger leaf.
+std::string CanonicalAuthEvent(const store::AuthEvent& e);
 
 // SHA-256 in lower-case hex, for tokens stored at rest.
 std::string Sha256Hex(std::string_view data);

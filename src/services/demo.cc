@@ -1,5 +1,7 @@
 #include "services/demo.h"
 
+#include "services/agency_service.h"
+
 #include <fmt/format.h>
 
 #include "domain/agency.h"
@@ -71,7 +73,10 @@ Status Insert(store::Tx& tx, store::AgencyRepository& repo, const Clock& clock) 
   const std::string now = FormatUtc(clock.Now());
   auto agency = repo.Insert(tx, Center(), now);
   if (!agency.ok()) return agency.status();
-  SX_RETURN_IF_ERROR(repo.Insert(tx, Bureau(), now).status());
+  SX_RETURN_IF_ERROR(RecordAgency(tx, "agency.created", *agency, 0, now));
+  auto bureau = repo.Insert(tx, Bureau(), now);
+  if (!bureau.ok()) return bureau.status();
+  SX_RETURN_IF_ERROR(RecordAgency(tx, "agency.created", *bureau, 0, now));
   const domain::Date today = domain::ShanghaiDate(clock.Now());
   auto officers = store::MakeOfficerRepository();
   std::vector<std::int64_t> ids;

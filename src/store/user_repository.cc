@@ -205,20 +205,24 @@ class SqlUserRepository final : public UserRepository {
     return tx.Query("UPDATE sessions SET revoked = 1 WHERE user_id = $1", {user_id}).status();
   }
 
-  Status RecordEvent(Tx& tx, const AuthEvent& e, std::string_view now) override {
+  Result<AuthEvent> RecordEvent(Tx& tx, const AuthEvent& e, std::string_view now) override {
     Param uid = e.user_id ? Param(*e.user_id) : Param(nullptr);
-    if (e.agency_id) {
-      return tx.Query(
-                   "INSERT INTO auth_events (at, kind, user_id, username, remote, detail, agency_id)"
-                   " VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                   {std::string(now), e.kind, uid, e.username, e.remote, e.detail, *e.agency_id})
-          .status();
-    }
-    return tx.Query(
-                 "INSERT INTO auth_events (at, kind, user_id, username, remote, detail, agency_id)"
-                 " VALUES ($1, $2, $3, $4, $5, $6, (SELECT agency_id FROM users WHERE id = $3))",
-                 {std::string(now), e.kind, uid, e.username, e.remote, e.detail})
-        .status();
+    auto rows =
+        e.agency_id
+            ? tx.Query("INSERT INTO auth_events (at, kind, user_id, username, remote, detail,"
+                       " agency_id) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, agency_id",
+                       {std::string(now), e.kind, uid, e.username, e.remote, e.detail, *e.agency_id})
+            : tx.Query("INSERT INTO auth_events (at, kind, user_id, username, remote, detail,"
+                       " agency_id) VALUES ($1, $2, $3, $4, $5, $6,"
+                       " (SELECT agency_id FROM users WHERE id = $3)) RETURNING id, agency_id",
+                       {std::string(now), e.kind, uid, e.username, e.remote, e.detail});
+    if (!rows.ok()) return rows.status();
+    AuthEvent out = e;
+    out.id = rows->rows.at(0).Int(0);
+    out.agency_id = rows->rows.at(0).IsNull(1) ? std::nullopt
+                                               : std::optional<std::int64_t>(rows->rows.at(0).Int(1));
+    out.at = std::string(now);
+    return out;
   }
 
   Result<std::vector<AuthEvent>> RecentEvents(Tx& tx, int limit) override {

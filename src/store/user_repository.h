@@ -101,7 +101,8 @@ class UserRepository {
   virtual Status RevokeSession(Tx& tx, std::string_view token_hash) = 0;
   virtual Status RevokeUserSessions(Tx& tx, std::int64_t user_id) = 0;
 
-  virtual Status RecordEvent(Tx& tx, const AuthEvent& e, std::string_view now) = 0;
+  // Returns the stored record: with its id, time and agency filled in.
+  virtual Result<AuthEvent> RecordEvent(Tx& tx, const AuthEvent& e, std::string_view now) = 0;
   virtual Result<std::vector<AuthEvent>> RecentEvents(Tx& tx, int limit) = 0;
   virtual Result<std::vector<AuthEvent>> AgencyEvents(Tx& tx, std::int64_t agency_id, int limit) = 0;
 

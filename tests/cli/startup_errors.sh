@@ -39,7 +39,7 @@ expect "demo twice" 1 "空数据库" -- bash -c "\"$bin\" demo --db sqlite:$tmp/
 expect "migrate check" 0 "" -- "$bin" migrate --check --db "sqlite:$tmp/ok.db"
 
 # init: the first administrator must set a password; never a default one.
-init=(--db "sqlite:$tmp/init.db" --data-dir "$tmp/data")
+init=(--db "sqlite:$tmp/init.db" --data-dir "$tmp/data" --ledger-key-file "$tmp/data/ledger.key")
 expect "init without a password" 1 "设置密码" -- "$bin" init "${init[@]}" </dev/null
 printf 'password\n' >"$tmp/weak"
 expect "init with a weak password" 1 "密码" -- "$bin" init "${init[@]}" --admin-password-file "$tmp/weak"
@@ -48,8 +48,14 @@ expect "init with a good password" 0 "" -- "$bin" init "${init[@]}" --admin-pass
 out=$("$bin" init "${init[@]}" --admin-password-file "$tmp/good" 2>&1)
 if [[ $out == *"已有系统管理员"* ]]; then passes=$((passes + 1)); else
   echo "FAIL init twice: $out"; fails=$((fails + 1)); fi
+# The ledger key: created once, owner-only, never printed; a mismatching name is refused.
+if [[ $(stat -c %a "$tmp/data/ledger.key") == 600 ]] && ! grep -q PRIVATE <<<"$out"; then
+  passes=$((passes + 1)); else echo "FAIL ledger key mode or secret printed"; fails=$((fails + 1)); fi
+expect "ledger key of another log" 1 "ledger_origin" -- "$bin" init "${init[@]}" \
+  --admin-password-file "$tmp/good" --ledger-origin other.example/ledger
 expect "missing password file" 1 "无法读取密码文件" -- \
-  "$bin" init --db "sqlite:$tmp/init2.db" --data-dir "$tmp/data" --admin-password-file "$tmp/none"
+  "$bin" init --db "sqlite:$tmp/init2.db" --data-dir "$tmp/data" --admin-password-file "$tmp/none" \
+  --ledger-key-file "$tmp/data/ledger.key"
 
 echo "startup errors: $passes passed, $fails failed"
 [[ $fails -eq 0 ]]

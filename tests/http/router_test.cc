@@ -203,3 +203,23 @@ TEST(SplitPathTest, Segments) {
 
 }  // namespace
 }  // namespace sx::http
+
+namespace sx::http {
+namespace {
+
+TEST(RouterRest, TakesTheRestOfThePath) {
+  Router r;
+  r.Add("GET", "/log/tile/{path...}", [](const Request&) { return Response{}; });
+  auto m = r.Find("GET", "/log/tile/0/x001/x234/067.p/5");
+  ASSERT_EQ(m.kind, Router::Match::Kind::kFound);
+  ASSERT_EQ(m.params.size(), 1u);
+  EXPECT_EQ(m.params[0].second, "0/x001/x234/067.p/5");
+  EXPECT_EQ(r.Find("GET", "/log/tile").kind, Router::Match::Kind::kNotFound);  // one or more
+  EXPECT_EQ(r.Find("GET", "/log/tile/0//1").kind, Router::Match::Kind::kNotFound);
+  EXPECT_EQ(r.Find("POST", "/log/tile/0/1").kind, Router::Match::Kind::kMethodNotAllowed);
+  EXPECT_THROW(r.Add("GET", "/a/{rest...}/b", [](const Request&) { return Response{}; }),
+               std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace sx::http

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
+#include <array>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -326,8 +327,20 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   people_ = std::make_unique<services::PeopleService>(db_for_api, clock_);
   auth_ = std::make_unique<services::AuthService>(db_for_api, clock_, FastAuth());
   metrics_.SetPoolSource([&db_for_api] { return db_for_api.Stats(); });
+  std::array<std::uint8_t, 32> seed{};
+  seed.fill(7);  // a fixed key, so checkpoints are reproducible
+  auto keys = ledger::KeyFromSeed("test.sanxiang/ledger", seed);
+  if (!keys.ok()) throw std::runtime_error("ledger key: " + keys.status().message());
+  verifier_key_ = keys->verifier_key;
+  auto ledger = services::LedgerService::Create(db_for_api, clock_, *keys, {});
+  if (!ledger.ok()) throw std::runtime_error("ledger: " + ledger.status().message());
+  ledger_ = std::move(*ledger);
+  if (auto n = ledger_->Integrate(); !n.ok()) {
+    throw std::runtime_error("ledger integrate: " + n.status().message());
+  }
   ctx_ = std::make_unique<http::ApiContext>(
       http::ApiContext{db_for_api, *agencies_, metrics_, options.web, auth_.get(), people_.get()});
+  ctx_->ledger = ledger_.get();
   http::RegisterRoutes(router_, *ctx_);
   if (options.extra_routes) options.extra_routes(router_);
 

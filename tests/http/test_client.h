@@ -135,6 +135,8 @@ class TestServer {
   services::AgencyService& agencies() { return *agencies_; }
   services::PeopleService& people() { return *people_; }
   const http::Router& router() const { return router_; }
+  services::LedgerService& ledger() { return *ledger_; }
+  const std::string& ledger_verifier_key() const { return verifier_key_; }
   store::Database& db() { return *db_; }
   // A new session for a demo account (or any user), without argon2: the two header lines
   // {"Cookie: …", "X-CSRF-Token: …"} to send.
@@ -152,6 +154,8 @@ class TestServer {
   FakeClock clock_;
   std::unique_ptr<services::AgencyService> agencies_;
   std::unique_ptr<services::PeopleService> people_;
+  std::unique_ptr<services::LedgerService> ledger_;
+  std::string verifier_key_;
   std::unique_ptr<services::AuthService> auth_;
   http::Metrics metrics_;
   std::unique_ptr<http::ApiContext> ctx_;

@@ -1,0 +1,57 @@
+// Storage of the record ledger: pending leaves (appended inside business transactions), the
+// sequenced leaves, stored hashes and signed checkpoints. Append-only; every call runs inside the
+// caller's transaction. Hashes cross this interface as 32 raw bytes.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "store/database.h"
+
+namespace sx::store {
+
+struct PendingLeaf {
+  std::int64_t id = 0;
+  std::string entry;
+};
+
+struct StoredCheckpoint {
+  std::int64_t size = 0;
+  std::string root;  // 32 bytes
+  std::string note;  // the signed note
+  std::string created_at;
+};
+
+class LedgerRepository {
+ public:
+  virtual ~LedgerRepository() = default;
+
+  virtual Status AppendPending(Tx& tx, std::string_view entry, std::string_view now) = 0;
+  // The oldest pending leaves, at most `limit`, in the order they were appended.
+  virtual Result<std::vector<PendingLeaf>> Pending(Tx& tx, int limit) = 0;
+  virtual Status DeletePending(Tx& tx, std::span<const std::int64_t> ids) = 0;
+
+  // Number of sequenced leaves (the tree size).
+  virtual Result<std::int64_t> Size(Tx& tx) = 0;
+  virtual Status InsertLeaf(Tx& tx, std::int64_t index, std::string_view entry,
+                            std::string_view now) = 0;
+  // Leaves [from, from + count), in order.
+  virtual Result<std::vector<std::string>> Leaves(Tx& tx, std::int64_t from, std::int64_t count) = 0;
+
+  virtual Status InsertHashes(Tx& tx, std::int64_t first_index,
+                              std::span<const std::string> hashes) = 0;
+  // The hashes at `indexes`, in that order; kInternal when one is missing.
+  virtual Result<std::vector<std::string>> Hashes(Tx& tx, std::span<const std::int64_t> indexes) = 0;
+
+  virtual Status InsertCheckpoint(Tx& tx, const StoredCheckpoint& c) = 0;
+  virtual Result<std::optional<StoredCheckpoint>> LatestCheckpoint(Tx& tx) = 0;
+  virtual Result<std::vector<StoredCheckpoint>> Checkpoints(Tx& tx) = 0;
+};
+
+std::unique_ptr<LedgerRepository> MakeLedgerRepository();
+
+}  // namespace sx::store
