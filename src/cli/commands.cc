@@ -22,6 +22,7 @@
 #include "services/demo.h"
 #include "services/demo_accounts.h"
 #include "services/ledger_service.h"
+#include "services/ledger_verify.h"
 #include "store/migrations.h"
 
 namespace sx::cli {
@@ -277,6 +278,44 @@ int Migrate(const Config& c, bool check_only) {
   }
   fmt::print("数据库架构版本 {}(本次执行 {} 个迁移)\n", state->current, state->applied_now.size());
   return 0;
+}
+
+int LedgerVerify(const Config& c, const std::string& vkey_flag) {
+  std::string vkey = vkey_flag;
+  if (vkey.empty()) {
+    std::ifstream in(c.ledger_key_file);
+    std::string signer;
+    if (!std::getline(in, signer) || !std::getline(in, vkey)) {
+      return Fail(Status::Invalid(fmt::format(
+          "请用 --vkey 提供公布的验证密钥(GET /log/vkey),或用 --ledger-key-file 指定密钥文件(现为 {})",
+          c.ledger_key_file)));
+    }
+    sodium_memzero(signer.data(), signer.size());
+  }
+  store::DatabaseOptions opts;
+  opts.pool_size = 2;
+  auto db = store::Database::Open(c.db, opts);
+  if (!db.ok()) return Fail(db.status());
+  std::int64_t shown = 0;
+  auto report = services::VerifyLedger(**db, vkey, [&shown](std::int64_t n) {
+    if (n - shown >= 100000) {
+      fmt::print(stderr, "已核验 {} 个叶子…\n", n);
+      shown = n;
+    }
+  });
+  if (!report.ok()) return Fail(report.status());
+  fmt::print("账本核验:{} 个叶子,{} 个检查点,{} 条记录\n", report->leaves, report->checkpoints,
+             report->records);
+  if (report->findings.empty()) {
+    fmt::print("全部一致:叶子、存储哈希、检查点签名与根哈希、业务记录均与账本相符\n");
+    return 0;
+  }
+  fmt::print("发现 {} 处不一致:\n", report->findings.size());
+  for (const auto& f : report->findings) {
+    fmt::print("  {}{}:{}\n", f.object, f.leaf >= 0 ? fmt::format("(叶子 {})", f.leaf) : "",
+               f.message);
+  }
+  return 4;
 }
 
 }  // namespace sx::cli

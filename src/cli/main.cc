@@ -46,7 +46,13 @@ int main(int argc, char** argv) {
   auto* init = app.add_subcommand("init", "初始化数据目录与数据库,创建监督机关和首个系统管理员(设置密码)");
   auto* demo = app.add_subcommand("demo", "向空数据库载入郑州住房公积金管理中心演示数据");
   auto* migrate = app.add_subcommand("migrate", "执行(或 --check 检查)数据库迁移");
-  for (auto* sub : {serve, init, demo, migrate}) {
+  auto* ledger = app.add_subcommand("ledger", "记录账本(防删改):核验");
+  ledger->require_subcommand(1);
+  auto* verify = ledger->add_subcommand(
+      "verify", "由数据库重新推导全部叶子、重算默克尔树并核对每个已签名检查点和业务记录;不一致时退出码 4");
+  std::string vkey;
+  verify->add_option("--vkey", vkey, "公布的验证密钥(GET /log/vkey);不给则读 --ledger-key-file");
+  for (auto* sub : {serve, init, demo, migrate, verify}) {
     sub->add_option("--config", config_file, "TOML 配置文件(环境变量 SANXIANG_CONFIG)")
         ->check(CLI::ExistingFile);
   }
@@ -56,6 +62,7 @@ int main(int argc, char** argv) {
                                  "supervisor_code", "supervisor_name"});
   AddSettingFlags(demo, &flags, {"db"});
   AddSettingFlags(migrate, &flags, {"db"});
+  AddSettingFlags(verify, &flags, {"db", "ledger_key_file"});
   migrate->add_flag("--check", check_only, "只检查,不执行;有待执行的迁移时退出码为 3");
 
   CLI11_PARSE(app, argc, argv);
@@ -83,5 +90,6 @@ int main(int argc, char** argv) {
   if (*serve) return sx::cli::Serve(config);
   if (*init) return sx::cli::Init(config);
   if (*demo) return sx::cli::Demo(config);
+  if (*verify) return sx::cli::LedgerVerify(config, vkey);
   return sx::cli::Migrate(config, check_only);
 }

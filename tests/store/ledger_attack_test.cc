@@ -1,0 +1,151 @@
+// Tampering with the database behind the ledger's back, on SQLite and PostgreSQL: each attack is
+// detected by `ledger verify` (services::VerifyLedger), which names what changed.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <functional>
+
+#include "ledger/note.h"
+#include "services/auth_service.h"
+#include "services/demo.h"
+#include "services/demo_accounts.h"
+#include "services/ledger_service.h"
+#include "services/ledger_verify.h"
+#include "store/migrations.h"
+#include "store/test_db.h"
+
+namespace sx::services {
+namespace {
+
+using ::sx::testing::Engine;
+
+const TimePoint kStart{std::chrono::milliseconds(1795839294123LL)};
+
+ledger::NoteKeyPair Key(std::uint8_t fill) {
+  std::array<std::uint8_t, 32> seed{};
+  seed.fill(fill);
+  return *ledger::KeyFromSeed("test.sanxiang/ledger", seed);
+}
+
+struct Attack {
+  const char* name;
+  std::function<Status(store::Tx&)> tamper;
+  const char* object;  // the finding must name this object (prefix)
+};
+
+// Demo data, accounts with a sign-in, all integrated and signed.
+void Prepare(store::Database& db, FakeClock& clock) {
+  ASSERT_TRUE(store::Migrate(db, kStart).ok());
+  ASSERT_TRUE(LoadDemo(db, clock).ok());
+  AuthOptions fast;
+  fast.argon2_ops = 1;
+  fast.argon2_mem = 8192;
+  ASSERT_TRUE(CreateDemoAccounts(db, clock, "zzgjj", "zzsfj", fast).ok());
+  AuthService auth(db, clock, fast);
+  ASSERT_TRUE(auth.SignIn("demo.admin", "Demo-2026-sx", "10.0.0.1").ok());
+  auto ledger = LedgerService::Create(db, clock, Key(1), {});
+  ASSERT_TRUE(ledger.ok());
+  auto n = (*ledger)->Integrate();
+  ASSERT_TRUE(n.ok()) << n.status().message();
+  ASSERT_GT(*n, 8);
+}
+
+class LedgerAttack : public ::testing::TestWithParam<Engine> {};
+
+std::string Name(const ::testing::TestParamInfo<Engine>& info) {
+  return ::sx::testing::EngineName(info.param);
+}
+INSTANTIATE_TEST_SUITE_P(Engines, LedgerAttack,
+                         ::testing::Values(Engine::kSqlite, Engine::kPostgres), Name);
+
+TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
+  const std::string other_note = [] {
+    auto signer = ledger::Signer::FromKey(Key(2).signer_key);
+    const ledger::Signer s[] = {*signer};
+    return *ledger::Sign("test.sanxiang/ledger\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", s);
+  }();
+  const std::vector<Attack> attacks = {
+      {"one byte of a sign-in record",
+       [](store::Tx& tx) {
+         return tx.Query("UPDATE auth_events SET remote = '10.0.0.2' WHERE kind = 'sign_in'").status();
+       },
+       "auth_event:"},
+      {"a sign-in record deleted",
+       [](store::Tx& tx) {
+         return tx.Query("DELETE FROM auth_events WHERE kind = 'sign_in'").status();
+       },
+       "auth_event:"},
+      {"a record inserted without a leaf",
+       [](store::Tx& tx) {
+         return tx.Query("INSERT INTO auth_events (at, kind, username, remote, detail)"
+                         " VALUES ('2026-11-28T00:00:00.000Z', 'sign_in', 'x', 'y', '')")
+             .status();
+       },
+       "auth_event:"},
+      {"an agency's legal basis rewritten",
+       [](store::Tx& tx) {
+         return tx.Query("UPDATE agencies SET legal_basis = legal_basis || '。' WHERE code = 'zzgjj'")
+             .status();
+       },
+       "agency:"},
+      {"one byte of a leaf",
+       [](store::Tx& tx) {
+         return tx.Query("UPDATE ledger_leaves SET entry = REPLACE(entry, '\"v\":1', '\"v\":2')"
+                         " WHERE idx = 2")
+             .status();
+       },
+       "leaf:2"},
+      {"two leaves swapped",
+       [](store::Tx& tx) -> Status {
+         SX_RETURN_IF_ERROR(tx.Query("UPDATE ledger_leaves SET idx = -1 WHERE idx = 3").status());
+         SX_RETURN_IF_ERROR(tx.Query("UPDATE ledger_leaves SET idx = 3 WHERE idx = 4").status());
+         return tx.Query("UPDATE ledger_leaves SET idx = 4 WHERE idx = -1").status();
+       },
+       "leaf:3"},
+      {"the log truncated",
+       [](store::Tx& tx) -> Status {
+         return tx.Query("DELETE FROM ledger_leaves WHERE idx >= 5").status();
+       },
+       "checkpoint:"},
+      {"a checkpoint re-signed with another key",
+       [&other_note](store::Tx& tx) {
+         return tx.Query("UPDATE ledger_checkpoints SET note = $1 WHERE size > 0", {other_note})
+             .status();
+       },
+       "checkpoint:"},
+  };
+  for (const auto& attack : attacks) {
+    SCOPED_TRACE(attack.name);
+    SX_OPEN_TEST_DB(GetParam(), tdb, db);
+    FakeClock clock{kStart};
+    Prepare(*db, clock);
+    auto clean = VerifyLedger(*db, Key(1).verifier_key);
+    ASSERT_TRUE(clean.ok()) << clean.status().message();
+    for (const auto& f : clean->findings) ADD_FAILURE() << "before: " << f.object << " " << f.message;
+    EXPECT_GT(clean->records, 8);
+
+    ASSERT_TRUE(db->Write(attack.tamper).ok());
+    auto after = VerifyLedger(*db, Key(1).verifier_key);
+    ASSERT_TRUE(after.ok()) << after.status().message();
+    bool named = false;
+    for (const auto& f : after->findings) {
+      named = named || f.object.starts_with(attack.object);
+      EXPECT_FALSE(f.message.empty());
+    }
+    EXPECT_TRUE(named) << "no finding names " << attack.object << " (" << after->findings.size()
+                       << " findings)";
+  }
+}
+
+TEST_P(LedgerAttack, AWrongOrMalformedKeyIsAnError) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  FakeClock clock{kStart};
+  Prepare(*db, clock);
+  EXPECT_EQ(VerifyLedger(*db, "not a key").status().code(), Code::kInvalid);
+  auto other = VerifyLedger(*db, Key(3).verifier_key);  // same name, another key
+  ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(other->findings.empty());
+}
+
+}  // namespace
+}  // namespace sx::services
