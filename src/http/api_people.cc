@@ -279,7 +279,7 @@ Response CreateOfficer(ApiContext& ctx, const Request& req) {
   o.certificate.issued_on = *issued;
   o.certificate.expires_on = *expires;
   o.certificate.status = status.value_or(domain::CertificateStatus::kValid);
-  auto created = ctx.people->CreateOfficer(req.IntParam("id"), o);
+  auto created = ctx.people->CreateOfficer(req.IntParam("id"), o, who.user_id);
   if (!created.ok()) return ProblemFromStatus(created.status(), req);
   Response r = JsonResponse(OfficerJson(*created, ctx.people->Today()), 201);
   r.SetHeader("Location",
@@ -302,7 +302,7 @@ Response UpdateOfficer(ApiContext& ctx, const Request& req) {
     if (auto bad = GetString(body, key, false, req, &text)) return *bad;
     if (body.if_contains(key) && !body.at(key).is_null()) *field = std::move(text);
   }
-  auto updated = ctx.people->UpdateOfficer(req.IntParam("id"), change);
+  auto updated = ctx.people->UpdateOfficer(req.IntParam("id"), change, who.user_id);
   if (!updated.ok()) return ProblemFromStatus(updated.status(), req);
   return JsonResponse(OfficerJson(*updated, ctx.people->Today()));
 }
@@ -329,7 +329,7 @@ Response AddTraining(ApiContext& ctx, const Request& req) {
                    fmt::format("培训学时须为 1–{} 的整数", domain::kMaxTrainingHours));
   }
   domain::NewTraining t{*parsed_kind, *date, static_cast<int>(*hours), result == "合格"};
-  auto added = ctx.people->AddTraining(req.IntParam("id"), t);
+  auto added = ctx.people->AddTraining(req.IntParam("id"), t, who.user_id);
   if (!added.ok()) return ProblemFromStatus(added.status(), req);
   return JsonResponse(TrainingJson(*added), 201);
 }
@@ -393,7 +393,7 @@ Response ImportOfficers(ApiContext& ctx, const Request& req) {
     return Problem(415, "unsupported-media-type", "不支持的内容类型",
                    "请上传 CSV 文件,并设置 Content-Type: text/csv", &req);
   }
-  auto report = ctx.people->ImportCsv(req.IntParam("id"), req.body);
+  auto report = ctx.people->ImportCsv(req.IntParam("id"), req.body, who.user_id);
   if (!report.ok()) return ProblemFromStatus(report.status(), req);
   if (!report->errors.empty()) {
     Response r = Problem(422, "import-rejected", "导入未完成",

@@ -1,6 +1,7 @@
 #include "services/demo.h"
 
 #include "services/agency_service.h"
+#include "services/people_service.h"
 
 #include <fmt/format.h>
 
@@ -97,6 +98,7 @@ Status Insert(store::Tx& tx, store::AgencyRepository& repo, const Clock& clock) 
     o.first_time_reviewer = !o.legal_qualification_number.empty();
     auto inserted = officers->Insert(tx, agency->id, o, now);
     if (!inserted.ok()) return inserted.status();
+    SX_RETURN_IF_ERROR(RecordOfficer(tx, "officer.created", *inserted, 0, now));
     ids.push_back(inserted->id);
   }
   const domain::NewTraining trainings[] = {
@@ -106,7 +108,9 @@ Status Insert(store::Tx& tx, store::AgencyRepository& repo, const Clock& clock) 
   };
   const std::int64_t trained[] = {ids[0], ids[4], ids[8]};  // 张伟, 陈静, 周敏
   for (std::size_t i = 0; i < std::size(trainings); ++i) {
-    SX_RETURN_IF_ERROR(officers->AddTraining(tx, trained[i], trainings[i], now).status());
+    auto added = officers->AddTraining(tx, trained[i], trainings[i], now);
+    if (!added.ok()) return added.status();
+    SX_RETURN_IF_ERROR(RecordTraining(tx, *added, agency->id, 0, now));
   }
   return Status::Ok();
 }

@@ -12,6 +12,8 @@
 #include "services/agency_service.h"
 #include "services/auth_service.h"
 #include "services/ledger_service.h"
+#include "services/people_service.h"
+#include "store/officer_repository.h"
 #include "store/agency_repository.h"
 #include "store/ledger_repository.h"
 
@@ -193,6 +195,17 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
       e.at = r.Text(1);
       compare(fmt::format("auth_event:{}", e.id), ContentDigest(CanonicalAuthEvent(e)));
     }
+    auto officers_repo = store::MakeOfficerRepository();
+    auto officers = officers_repo->ListAll(tx);
+    if (!officers.ok()) return officers.status();
+    for (const auto& o : *officers) {
+      compare(fmt::format("officer:{}", o.id), ContentDigest(CanonicalOfficer(o)));
+      auto trainings = officers_repo->ListTrainings(tx, o.id);
+      if (!trainings.ok()) return trainings.status();
+      for (const auto& t : *trainings) {
+        compare(fmt::format("training:{}", t.id), ContentDigest(CanonicalTraining(t)));
+      }
+    }
     auto agencies = store::MakeAgencyRepository()->List(tx);
     if (!agencies.ok()) return agencies.status();
     for (const auto& a : *agencies) {
@@ -201,7 +214,8 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
     return Status::Ok();
   }));
   for (const auto& [object, leaf] : latest) {
-    const bool covered = object.starts_with("auth_event:") || object.starts_with("agency:");
+    const bool covered = object.starts_with("auth_event:") || object.starts_with("agency:") ||
+                         object.starts_with("officer:") || object.starts_with("training:");
     if (covered && !seen.count(object)) {
       add(leaf.index, object, fmt::format("账本叶子 {} 记录的对象已不在数据库中(记录被删除)", leaf.index));
     }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "services/ledger_service.h"
 #include "util/csv.h"
 
 namespace sx::services {
@@ -98,16 +99,56 @@ Result<std::array<std::size_t, kColumnCount>> ReadHeader(const std::vector<std::
 
 }  // namespace
 
+std::string CanonicalOfficer(const domain::Officer& o) {
+  const auto& c = o.certificate;
+  return fmt::format(
+      "officer v1\nid={}\nagency={}\ndepartment={}\nname={}\ntitle={}\ncert_number={}\n"
+      "cert_issuer={}\ncert_issued_on={}\ncert_expires_on={}\ncert_status={}\ncategory={}\n"
+      "area={}\nlegal_reviewer={}\nlegal_qualification={}\nfirst_time_reviewer={}\n"
+      "created_at={}\nupdated_at={}\n",
+      o.id, o.agency_id, o.department_id ? fmt::format("{}", *o.department_id) : "", o.name,
+      o.title, c.number, c.issuer, domain::FormatDate(c.issued_on), domain::FormatDate(c.expires_on),
+      domain::CertificateStatusName(c.status), o.category, o.area, o.legal_reviewer ? 1 : 0,
+      o.legal_qualification_number, o.first_time_reviewer ? 1 : 0, o.created_at, o.updated_at);
+}
+
+std::string CanonicalTraining(const domain::Training& t) {
+  return fmt::format("training v1\nid={}\nofficer={}\nkind={}\ndate={}\nhours={}\npassed={}\n"
+                     "created_at={}\n",
+                     t.id, t.officer_id, domain::TrainingKindName(t.kind),
+                     domain::FormatDate(t.held_on), t.hours, t.passed ? 1 : 0, t.created_at);
+}
+
+Status RecordOfficer(store::Tx& tx, std::string_view type, const domain::Officer& o,
+                     std::int64_t actor_id, std::string_view now) {
+  return AppendToLedger(tx, {std::string(type), o.agency_id, fmt::format("officer:{}", o.id),
+                             actor_id, std::string(now),
+                             {{"record", ContentDigest(CanonicalOfficer(o))}}});
+}
+
+Status RecordTraining(store::Tx& tx, const domain::Training& t, std::int64_t agency_id,
+                      std::int64_t actor_id, std::string_view now) {
+  return AppendToLedger(tx, {"officer.training_added", agency_id, fmt::format("training:{}", t.id),
+                             actor_id, std::string(now),
+                             {{"record", ContentDigest(CanonicalTraining(t))}}});
+}
+
 Result<domain::Officer> PeopleService::CreateOfficer(std::int64_t agency_id,
-                                                     const domain::NewOfficer& o) {
+                                                     const domain::NewOfficer& o,
+                                                     std::int64_t actor_id) {
   SX_RETURN_IF_ERROR(domain::ValidateNewOfficer(o));
-  return InTx<domain::Officer>(db_, true, [&](store::Tx& tx) {
-    return officers_->Insert(tx, agency_id, o, FormatUtc(clock_.Now()));
+  return InTx<domain::Officer>(db_, true, [&](store::Tx& tx) -> Result<domain::Officer> {
+    const std::string now = FormatUtc(clock_.Now());
+    auto created = officers_->Insert(tx, agency_id, o, now);
+    if (!created.ok()) return created.status();
+    SX_RETURN_IF_ERROR(RecordOfficer(tx, "officer.created", *created, actor_id, now));
+    return created;
   });
 }
 
 Result<domain::Officer> PeopleService::UpdateOfficer(std::int64_t id,
-                                                     const domain::OfficerChange& change) {
+                                                     const domain::OfficerChange& change,
+                                                     std::int64_t actor_id) {
   if (change.empty()) {
     return Status::Invalid("没有要修改的内容:可修改 status、expiresOn、title、area");
   }
@@ -117,8 +158,12 @@ Result<domain::Officer> PeopleService::UpdateOfficer(std::int64_t id,
     domain::Officer o = std::move(current).value();
     domain::ApplyChange(change, o);
     SX_RETURN_IF_ERROR(domain::ValidateNewOfficer(o));
-    SX_RETURN_IF_ERROR(officers_->Update(tx, o, FormatUtc(clock_.Now())));
-    return officers_->Get(tx, id);
+    const std::string now = FormatUtc(clock_.Now());
+    SX_RETURN_IF_ERROR(officers_->Update(tx, o, now));
+    auto updated = officers_->Get(tx, id);
+    if (!updated.ok()) return updated.status();
+    SX_RETURN_IF_ERROR(RecordOfficer(tx, "officer.updated", *updated, actor_id, now));
+    return updated;
   });
 }
 
@@ -132,10 +177,17 @@ Result<std::vector<domain::Training>> PeopleService::Trainings(std::int64_t offi
 }
 
 Result<domain::Training> PeopleService::AddTraining(std::int64_t officer_id,
-                                                    const domain::NewTraining& t) {
+                                                    const domain::NewTraining& t,
+                                                    std::int64_t actor_id) {
   SX_RETURN_IF_ERROR(domain::ValidateTraining(t, Today()));
-  return InTx<domain::Training>(db_, true, [&](store::Tx& tx) {
-    return officers_->AddTraining(tx, officer_id, t, FormatUtc(clock_.Now()));
+  return InTx<domain::Training>(db_, true, [&](store::Tx& tx) -> Result<domain::Training> {
+    const std::string now = FormatUtc(clock_.Now());
+    auto added = officers_->AddTraining(tx, officer_id, t, now);
+    if (!added.ok()) return added.status();
+    auto officer = officers_->Get(tx, officer_id);
+    if (!officer.ok()) return officer.status();
+    SX_RETURN_IF_ERROR(RecordTraining(tx, *added, officer->agency_id, actor_id, now));
+    return added;
   });
 }
 
@@ -189,7 +241,8 @@ Result<PeopleDashboard> PeopleService::Dashboard(std::int64_t agency_id, int war
   });
 }
 
-Result<ImportReport> PeopleService::ImportCsv(std::int64_t agency_id, std::string_view bytes) {
+Result<ImportReport> PeopleService::ImportCsv(std::int64_t agency_id, std::string_view bytes,
+                                              std::int64_t actor_id) {
   if (bytes.size() > kMaxImportBytes) {
     return Status::Invalid(fmt::format("文件超过 {} MiB,请分批导入", kMaxImportBytes >> 20))
         .WithField("file");
@@ -283,6 +336,7 @@ Result<ImportReport> PeopleService::ImportCsv(std::int64_t agency_id, std::strin
     for (const auto& o : valid) {
       auto inserted = officers_->Insert(tx, agency_id, o, now);
       if (!inserted.ok()) return inserted.status();
+      SX_RETURN_IF_ERROR(RecordOfficer(tx, "officer.imported", *inserted, actor_id, now));
     }
     report.imported = static_cast<int>(valid.size());
     return report;

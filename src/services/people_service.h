@@ -47,6 +47,15 @@ struct ImportReport {
 inline constexpr std::size_t kMaxImportRows = 5000;
 inline constexpr std::size_t kMaxImportBytes = 2 * 1024 * 1024;
 
+// The canonical texts of an officer record (with its certificate) and of a training record,
+// digested into their ledger leaves, and the leaves themselves, appended in `tx`.
+std::string CanonicalOfficer(const domain::Officer& o);
+std::string CanonicalTraining(const domain::Training& t);
+Status RecordOfficer(store::Tx& tx, std::string_view type, const domain::Officer& o,
+                     std::int64_t actor_id, std::string_view now);
+Status RecordTraining(store::Tx& tx, const domain::Training& t, std::int64_t agency_id,
+                      std::int64_t actor_id, std::string_view now);
+
 class PeopleService {
  public:
   // `db` and `clock` must outlive the service.
@@ -58,12 +67,16 @@ class PeopleService {
 
   domain::Date Today() const { return domain::ShanghaiDate(clock_.Now()); }
 
-  Result<domain::Officer> CreateOfficer(std::int64_t agency_id, const domain::NewOfficer& o);
-  Result<domain::Officer> UpdateOfficer(std::int64_t id, const domain::OfficerChange& change);
+  // Every change appends its ledger leaf in the same transaction; `actor_id` is who made it.
+  Result<domain::Officer> CreateOfficer(std::int64_t agency_id, const domain::NewOfficer& o,
+                                        std::int64_t actor_id = 0);
+  Result<domain::Officer> UpdateOfficer(std::int64_t id, const domain::OfficerChange& change,
+                                        std::int64_t actor_id = 0);
   // kNotFound when there is no such officer.
   Result<domain::Officer> Get(std::int64_t id);
   Result<std::vector<domain::Training>> Trainings(std::int64_t officer_id);
-  Result<domain::Training> AddTraining(std::int64_t officer_id, const domain::NewTraining& t);
+  Result<domain::Training> AddTraining(std::int64_t officer_id, const domain::NewTraining& t,
+                                       std::int64_t actor_id = 0);
 
   // Every officer, or the agency's (kNotFound without the agency).
   Result<std::vector<domain::Officer>> List(std::optional<std::int64_t> agency_id);
@@ -74,7 +87,8 @@ class PeopleService {
   // Imports officers from a CSV file (see docs/openapi.yaml for the columns): all rows or none.
   // kInvalid for problems with the whole file (encoding, size, columns); a report with errors
   // when rows are wrong.
-  Result<ImportReport> ImportCsv(std::int64_t agency_id, std::string_view bytes);
+  Result<ImportReport> ImportCsv(std::int64_t agency_id, std::string_view bytes,
+                                 std::int64_t actor_id = 0);
 
  private:
   store::Database& db_;

@@ -88,6 +88,16 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
              .status();
        },
        "agency:"},
+      {"a certificate's expiry moved",
+       [](store::Tx& tx) {
+         return tx.Query("UPDATE officers SET cert_expires_on = '2099-12-31'"
+                         " WHERE cert_number = 'ZZGJJ-2023-003'")
+             .status();
+       },
+       "officer:"},
+      {"a training record deleted",
+       [](store::Tx& tx) { return tx.Query("DELETE FROM trainings WHERE hours = 24").status(); },
+       "training:"},
       {"one byte of a leaf",
        [](store::Tx& tx) {
          return tx.Query("UPDATE ledger_leaves SET entry = REPLACE(entry, '\"v\":1', '\"v\":2')"
