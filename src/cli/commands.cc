@@ -23,6 +23,8 @@
 #include "services/demo_accounts.h"
 #include "services/ledger_service.h"
 #include "services/ledger_verify.h"
+#include "services/ledger_watch.h"
+#include "http/client.h"
 #include "store/migrations.h"
 
 namespace sx::cli {
@@ -316,6 +318,30 @@ int LedgerVerify(const Config& c, const std::string& vkey_flag) {
                f.message);
   }
   return 4;
+}
+
+int LedgerWatch(const WatchArgs& a) {
+  const services::Fetch fetch = [](const std::string& url) { return http::HttpGet(url); };
+  while (true) {
+    auto round = services::WatchOnce(a.url, a.vkey, a.state, fetch);
+    if (!round.ok()) {
+      if (round.status().code() == Code::kConflict) {
+        fmt::print(stderr, "{}\n", round.status().message());
+        return 5;
+      }
+      if (a.once || round.status().code() != Code::kUnavailable) return Fail(round.status());
+      spdlog::warn("{}(稍后重试)", round.status().message());
+    } else if (round->first) {
+      fmt::print("已记录检查点:树大小 {}\n", round->new_size);
+    } else if (round->new_size != round->old_size) {
+      fmt::print("一致:树大小 {} → {},新检查点是之前的延续\n", round->old_size, round->new_size);
+    } else {
+      fmt::print("一致:树大小 {},无新记录\n", round->new_size);
+    }
+    std::fflush(stdout);
+    if (a.once) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(a.interval_ms));
+  }
 }
 
 }  // namespace sx::cli

@@ -14,4 +14,15 @@ int Migrate(const Config& c, bool check_only);
 // `vkey` empty: the verifier key from the ledger key file.
 int LedgerVerify(const Config& c, const std::string& vkey);
 
+struct WatchArgs {
+  std::string url;    // http://host:port of the server
+  std::string vkey;   // the published verifier key
+  std::string state;  // local file holding the last checkpoint seen
+  std::int64_t interval_ms = 10000;
+  bool once = false;
+};
+// `ledger watch`: 0 after --once without alarm, 5 on an alarm (fork, rollback, bad signature),
+// 1 on errors.
+int LedgerWatch(const WatchArgs& a);
+
 }  // namespace sx::cli

@@ -52,6 +52,18 @@ int main(int argc, char** argv) {
       "verify", "由数据库重新推导全部叶子、重算默克尔树并核对每个已签名检查点和业务记录;不一致时退出码 4");
   std::string vkey;
   verify->add_option("--vkey", vkey, "公布的验证密钥(GET /log/vkey);不给则读 --ledger-key-file");
+  auto* watch = ledger->add_subcommand(
+      "watch", "见证者:定期取服务器检查点,核验签名并证明新树是上次所见之树的延续;回退或分叉时告警(退出码 5)");
+  sx::cli::WatchArgs watch_args;
+  watch->add_option("url", watch_args.url, "服务器地址,如 http://127.0.0.1:8080")->required();
+  watch->add_option("--vkey", watch_args.vkey, "公布的验证密钥(GET /log/vkey,请从可信渠道获得)")
+      ->required();
+  watch->add_option("--state", watch_args.state, "保存上次所见检查点的本地文件")
+      ->default_val("ledger-watch.state");
+  watch->add_option("--interval-ms", watch_args.interval_ms, "轮询间隔(毫秒)")
+      ->default_val(10000)
+      ->check(CLI::Range(100, 86400000));
+  watch->add_flag("--once", watch_args.once, "只检查一次");
   for (auto* sub : {serve, init, demo, migrate, verify}) {
     sub->add_option("--config", config_file, "TOML 配置文件(环境变量 SANXIANG_CONFIG)")
         ->check(CLI::ExistingFile);
@@ -91,5 +103,6 @@ int main(int argc, char** argv) {
   if (*init) return sx::cli::Init(config);
   if (*demo) return sx::cli::Demo(config);
   if (*verify) return sx::cli::LedgerVerify(config, vkey);
+  if (*watch) return sx::cli::LedgerWatch(watch_args);
   return sx::cli::Migrate(config, check_only);
 }
