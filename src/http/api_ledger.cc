@@ -1,5 +1,6 @@
 // The record ledger over HTTP: the C2SP tlog-tiles read API (`/log/checkpoint`, `/log/vkey`,
 // `/log/tile/...`) any transparency-log client can use, and JSON proofs for the portal.
+#include <algorithm>
 #include <charconv>
 
 #include <boost/json.hpp>
@@ -97,6 +98,39 @@ Response Consistency(ApiContext& ctx, const Request& req) {
   return ProofJson(*p, json::object{{"fromSize", *from}});
 }
 
+// The leaves about one object, with their entries (which hold no personal data), so that anyone
+// can hash them and check inclusion proofs against the signed checkpoint.
+Response History(ApiContext& ctx, const Request& req) {
+  std::string_view object;
+  for (const auto& [k, v] : req.query) {
+    if (k == "object") object = v;
+  }
+  const bool ok = !object.empty() && object.size() <= 64 &&
+                  std::all_of(object.begin(), object.end(), [](char c) {
+                    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' ||
+                           c == '.' || c == ':' || c == '-';
+                  });
+  if (!ok) {
+    return Problem(400, "invalid-parameter", "参数有误",
+                   "请提供对象标识:?object=类型:编号,例如 ?object=officer:7", &req, "object");
+  }
+  auto leaves = ctx.ledger->History(object);
+  if (!leaves.ok()) return ProblemFromStatus(leaves.status(), req);
+  json::array items;
+  for (const auto& l : *leaves) {
+    json::error_code ec;
+    json::value entry = json::parse(l.entry, ec);
+    const json::object* e = ec ? nullptr : entry.if_object();
+    items.push_back(json::object{{"index", l.index},
+                                 {"type", e && e->contains("type") ? e->at("type") : nullptr},
+                                 {"at", e && e->contains("at") ? e->at("at") : nullptr},
+                                 {"entry", l.entry}});
+  }
+  Response r = JsonResponse(json::object{{"object", object}, {"items", std::move(items)}});
+  r.SetHeader("Cache-Control", "no-cache");
+  return r;
+}
+
 }  // namespace
 
 void RegisterLedgerRoutes(Router& router, ApiContext& ctx) {
@@ -109,6 +143,8 @@ void RegisterLedgerRoutes(Router& router, ApiContext& ctx) {
       {.max_body = 0, .blocking = false});
   router.Add("GET", "/log/tile/{path...}", [&ctx](const Request& req) { return Tile(ctx, req); },
              read);
+  router.Add("GET", "/api/v1/public/ledger/history",
+             [&ctx](const Request& req) { return History(ctx, req); }, read);
   router.Add("GET", "/api/v1/public/ledger/inclusion",
              [&ctx](const Request& req) { return Inclusion(ctx, req); }, read);
   router.Add("GET", "/api/v1/public/ledger/consistency",

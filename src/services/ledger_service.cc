@@ -48,7 +48,7 @@ constexpr std::int64_t kSequencerLock = 0x73786c67;
 Status AppendToLedger(store::Tx& tx, const domain::LedgerEvent& e) {
   auto entry = domain::EncodeLedgerEvent(e);
   if (!entry.ok()) return Status::Internal(entry.status().message());  // a programming error
-  return store::MakeLedgerRepository()->AppendPending(tx, *entry, e.at);
+  return store::MakeLedgerRepository()->AppendPending(tx, e.object, *entry, e.at);
 }
 
 std::string ContentDigest(std::string_view content) {
@@ -154,7 +154,7 @@ Result<std::int64_t> LedgerService::Integrate() {
       raw.reserve(hashes->size());
       for (const auto& h : *hashes) raw.push_back(FromHash(h));
       SX_RETURN_IF_ERROR(repo_->InsertHashes(tx, *first, raw));
-      SX_RETURN_IF_ERROR(repo_->InsertLeaf(tx, size, leaf.entry, now));
+      SX_RETURN_IF_ERROR(repo_->InsertLeaf(tx, size, leaf.object, leaf.entry, now));
       ids.push_back(leaf.id);
       ++size;
     }
@@ -219,6 +219,21 @@ Result<std::string> LedgerService::TileData(const ledger::Tile& tile) {
     auto data = ledger::ReadTileData(tile, reader);
     if (!data.ok()) return data.status();
     out = std::move(*data);
+    return Status::Ok();
+  }));
+  return out;
+}
+
+Result<std::vector<store::LeafRef>> LedgerService::History(std::string_view object) {
+  std::vector<store::LeafRef> out;
+  SX_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
+    auto c = Latest(tx);
+    if (!c.ok()) return c.status();
+    auto leaves = repo_->LeavesOf(tx, object, 1000);
+    if (!leaves.ok()) return leaves.status();
+    for (auto& l : *leaves) {
+      if (l.index < c->size) out.push_back(std::move(l));  // only what a checkpoint covers
+    }
     return Status::Ok();
   }));
   return out;

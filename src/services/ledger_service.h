@@ -62,6 +62,8 @@ class LedgerService {
     ledger::Hash root{};
     ledger::Proof hashes;
   };
+  // The leaves about `object` ("officer:7") that the latest checkpoint covers, oldest first.
+  Result<std::vector<store::LeafRef>> History(std::string_view object);
   // Inclusion of leaf `index` in the latest checkpoint's tree.
   Result<Proof> Inclusion(std::int64_t index);
   // Consistency of the tree of size `old_size` with the latest checkpoint's tree.

@@ -30,19 +30,20 @@ Result<std::string> Unhex(std::string_view hex) {
 
 class SqlLedgerRepository final : public LedgerRepository {
  public:
-  Status AppendPending(Tx& tx, std::string_view entry, std::string_view now) override {
-    return tx.Query("INSERT INTO ledger_pending (entry, created_at) VALUES ($1, $2)",
-                    {std::string(entry), std::string(now)})
+  Status AppendPending(Tx& tx, std::string_view object, std::string_view entry,
+                       std::string_view now) override {
+    return tx.Query("INSERT INTO ledger_pending (object, entry, created_at) VALUES ($1, $2, $3)",
+                    {std::string(object), std::string(entry), std::string(now)})
         .status();
   }
 
   Result<std::vector<PendingLeaf>> Pending(Tx& tx, int limit) override {
-    auto rows = tx.Query("SELECT id, entry FROM ledger_pending ORDER BY id LIMIT $1",
+    auto rows = tx.Query("SELECT id, object, entry FROM ledger_pending ORDER BY id LIMIT $1",
                          {std::int64_t{limit}});
     if (!rows.ok()) return rows.status();
     std::vector<PendingLeaf> out;
     out.reserve(rows->rows.size());
-    for (const auto& r : rows->rows) out.push_back({r.Int(0), r.Text(1)});
+    for (const auto& r : rows->rows) out.push_back({r.Int(0), r.Text(1), r.Text(2)});
     return out;
   }
 
@@ -64,11 +65,23 @@ class SqlLedgerRepository final : public LedgerRepository {
     return rows->rows.at(0).Int(0);
   }
 
-  Status InsertLeaf(Tx& tx, std::int64_t index, std::string_view entry,
+  Status InsertLeaf(Tx& tx, std::int64_t index, std::string_view object, std::string_view entry,
                     std::string_view now) override {
-    return tx.Query("INSERT INTO ledger_leaves (idx, entry, integrated_at) VALUES ($1, $2, $3)",
-                    {index, std::string(entry), std::string(now)})
+    return tx.Query(
+                 "INSERT INTO ledger_leaves (idx, object, entry, integrated_at)"
+                 " VALUES ($1, $2, $3, $4)",
+                 {index, std::string(object), std::string(entry), std::string(now)})
         .status();
+  }
+
+  Result<std::vector<LeafRef>> LeavesOf(Tx& tx, std::string_view object, int limit) override {
+    auto rows = tx.Query(
+        "SELECT idx, entry FROM ledger_leaves WHERE object = $1 ORDER BY idx LIMIT $2",
+        {std::string(object), std::int64_t{limit}});
+    if (!rows.ok()) return rows.status();
+    std::vector<LeafRef> out;
+    for (const auto& r : rows->rows) out.push_back({r.Int(0), r.Text(1)});
+    return out;
   }
 
   Result<std::vector<std::string>> Leaves(Tx& tx, std::int64_t from, std::int64_t count) override {

@@ -16,6 +16,12 @@ namespace sx::store {
 
 struct PendingLeaf {
   std::int64_t id = 0;
+  std::string object;  // "officer:7": whose history the leaf belongs to
+  std::string entry;
+};
+
+struct LeafRef {
+  std::int64_t index = 0;
   std::string entry;
 };
 
@@ -30,15 +36,18 @@ class LedgerRepository {
  public:
   virtual ~LedgerRepository() = default;
 
-  virtual Status AppendPending(Tx& tx, std::string_view entry, std::string_view now) = 0;
+  virtual Status AppendPending(Tx& tx, std::string_view object, std::string_view entry,
+                               std::string_view now) = 0;
   // The oldest pending leaves, at most `limit`, in the order they were appended.
   virtual Result<std::vector<PendingLeaf>> Pending(Tx& tx, int limit) = 0;
   virtual Status DeletePending(Tx& tx, std::span<const std::int64_t> ids) = 0;
 
   // Number of sequenced leaves (the tree size).
   virtual Result<std::int64_t> Size(Tx& tx) = 0;
-  virtual Status InsertLeaf(Tx& tx, std::int64_t index, std::string_view entry,
-                            std::string_view now) = 0;
+  virtual Status InsertLeaf(Tx& tx, std::int64_t index, std::string_view object,
+                            std::string_view entry, std::string_view now) = 0;
+  // The sequenced leaves about `object`, oldest first, at most `limit`.
+  virtual Result<std::vector<LeafRef>> LeavesOf(Tx& tx, std::string_view object, int limit) = 0;
   // Leaves [from, from + count), in order.
   virtual Result<std::vector<std::string>> Leaves(Tx& tx, std::int64_t from, std::int64_t count) = 0;
 

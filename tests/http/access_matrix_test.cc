@@ -54,6 +54,7 @@ const std::map<std::string, Rule>& Rules() {
       {"GET /log/checkpoint", {Gate::kPublic}},
       {"GET /log/vkey", {Gate::kPublic}},
       {"GET /log/tile/{path...}", {Gate::kPublic}},
+      {"GET /api/v1/public/ledger/history", {Gate::kPublic}},
       {"GET /api/v1/public/ledger/inclusion", {Gate::kPublic}},
       {"GET /api/v1/public/ledger/consistency", {Gate::kPublic}},
       {"GET /api/v1/session", {Gate::kSession}},

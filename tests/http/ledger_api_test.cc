@@ -84,6 +84,19 @@ TEST_F(LedgerApi, CheckpointTilesAndProofsAgree) {
   EXPECT_TRUE(
       ledger::CheckRecord(hashes, cp->size, cp->root, 1, ledger::LeafHash((*entries)[1])).ok());
   EXPECT_EQ(Get("/api/v1/public/ledger/consistency?from=1").status, 200);
+
+  // An officer's history: the leaves about it, whose entries hash to what the tiles hold.
+  auto history = Get("/api/v1/public/ledger/history?object=officer:1");
+  ASSERT_EQ(history.status, 200) << history.body;
+  auto items = json::parse(history.body).at("items").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].at("type"), "officer.created");
+  const auto index = items[0].at("index").as_int64();
+  EXPECT_EQ(items[0].at("entry").as_string(), (*entries)[static_cast<std::size_t>(index)]);
+  EXPECT_EQ(Get("/api/v1/public/ledger/history?object=officer:999").body.find("\"items\":[]") !=
+                std::string::npos,
+            true);
+  EXPECT_EQ(Get("/api/v1/public/ledger/history?object=张伟").status, 400);
 }
 
 TEST_F(LedgerApi, BadPathsAndIndexesAreRefusedNotCrashed) {
