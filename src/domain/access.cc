@@ -86,6 +86,15 @@ bool Allowed(const Actor& actor, Permission p, std::int64_t target_agency) {
   });
 }
 
+bool InDepartmentScope(const Actor& actor, std::optional<std::int64_t> record_department) {
+  if (actor.scopes || !actor.department_id) return true;
+  const bool department_bound =
+      !actor.roles.empty() && std::all_of(actor.roles.begin(), actor.roles.end(), [](Role r) {
+        return r == Role::kOfficer || r == Role::kUnitHead;
+      });
+  return !department_bound || record_department == actor.department_id;
+}
+
 Status CheckNotOwnCase(std::int64_t actor_user, std::span<const std::int64_t> involved) {
   if (std::find(involved.begin(), involved.end(), actor_user) != involved.end()) {
     return Status::Permission("不能审核或批准本人承办、参与的案件(回避)");

@@ -39,6 +39,8 @@ struct Actor {
   bool supervisor_org = false;
   // An API token acts with exactly these scopes, in its own agency, whatever its creator's roles.
   std::optional<std::span<const Permission>> scopes = std::nullopt;
+  // The actor's 内设机构, when they have one.
+  std::optional<std::int64_t> department_id = std::nullopt;
 };
 
 // True when `actor` may exercise `p` on data of `target_agency`. Staff act only within their own
@@ -46,6 +48,12 @@ struct Actor {
 // organisation's administrator is the installation's: opens agencies (`target_agency` is ignored
 // for that) and manages any agency's departments and accounts, but not its officers or records.
 bool Allowed(const Actor& actor, Permission p, std::int64_t target_agency);
+
+// Data scope inside the agency, for records that belong to a department (an officer's record;
+// later a case): an actor whose only roles are 执法人员 and 承办机构负责人 and who has a
+// department sees that department's records; every other role, a token, and anyone without a
+// department see the whole agency's. Applies after Allowed.
+bool InDepartmentScope(const Actor& actor, std::optional<std::int64_t> record_department);
 
 // Separation of duties: nobody reviews or approves a case they handled (行政处罚法 第43条 回避;
 // 第58条: the reviewer is not the handler). `involved` lists the users who handled or approved it.

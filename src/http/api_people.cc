@@ -187,6 +187,13 @@ std::optional<Response> AuthorizeOfficer(ApiContext& ctx, const Request& req, do
       who);
 }
 
+// Officers and unit heads read the records of their own 内设机构 (domain::InDepartmentScope).
+std::optional<Response> OutOfScope(const services::Principal& who, const domain::Officer& o,
+                                   const Request& req) {
+  if (domain::InDepartmentScope(who.actor(), o.department_id)) return std::nullopt;
+  return Problem(403, "forbidden", "无权查看", "该人员不属于您所在的内设机构", &req);
+}
+
 Response GetOfficer(ApiContext& ctx, const Request& req) {
   services::Principal who;
   if (auto denied = AuthorizeOfficer(ctx, req, domain::Permission::kReadAgencyInternal, &who)) {
@@ -194,6 +201,7 @@ Response GetOfficer(ApiContext& ctx, const Request& req) {
   }
   auto o = ctx.people->Get(req.IntParam("id"));
   if (!o.ok()) return ProblemFromStatus(o.status(), req);
+  if (auto out = OutOfScope(who, *o, req)) return *out;
   auto trainings = ctx.people->Trainings(o->id);
   if (!trainings.ok()) return ProblemFromStatus(trainings.status(), req);
   json::object body = OfficerJson(*o, ctx.people->Today());
@@ -238,6 +246,7 @@ Response OfficerQr(ApiContext& ctx, const Request& req) {
   }
   auto o = ctx.people->Get(req.IntParam("id"));
   if (!o.ok()) return ProblemFromStatus(o.status(), req);
+  if (auto out = OutOfScope(who, *o, req)) return *out;
   const std::string url = fmt::format("{}/verify?cert={}", PublicOrigin(ctx, req),
                                       QueryEscape(o->certificate.number));
   auto svg = QrSvg(url);
@@ -342,8 +351,11 @@ Response ListForAgency(ApiContext& ctx, const Request& req) {
   auto list = ctx.people->List(req.IntParam("id"));
   if (!list.ok()) return ProblemFromStatus(list.status(), req);
   const domain::Date today = ctx.people->Today();
+  const domain::Actor actor = who.actor();
   json::array items;
-  for (const auto& o : *list) items.push_back(OfficerJson(o, today));
+  for (const auto& o : *list) {
+    if (domain::InDepartmentScope(actor, o.department_id)) items.push_back(OfficerJson(o, today));
+  }
   return JsonResponse(json::object{{"items", std::move(items)}});
 }
 

@@ -33,6 +33,8 @@ json::object UserJson(const store::UserRecord& u) {
                       {"username", u.username},
                       {"displayName", u.display_name},
                       {"agencyId", u.agency_id},
+                      {"departmentId", u.department_id ? json::value(*u.department_id)
+                                                       : json::value(nullptr)},
                       {"roles", RolesJson(u.roles)},
                       {"disabled", u.disabled},
                       {"lockedUntil", Optional(u.locked_until)},
@@ -118,6 +120,10 @@ Response CreateUser(ApiContext& ctx, const Request& req) {
   if (auto bad = GetString(body, "displayName", true, req, &a.display_name)) return *bad;
   if (auto bad = GetString(body, "password", true, req, &a.password)) return *bad;
   if (auto bad = GetRoles(body, req, &a.roles)) return *bad;
+  if (const json::value* dep = body.if_contains("departmentId"); dep && !dep->is_null()) {
+    if (!dep->is_int64()) return Invalid(req, "departmentId", "departmentId 须为内设机构编号");
+    a.department_id = dep->as_int64();
+  }
   auto u = ctx.auth->CreateUser(who, a, req.remote);
   if (!u.ok()) return ProblemFromStatus(u.status(), req);
   return JsonResponse(UserJson(*u), 201);

@@ -29,6 +29,7 @@ bool Principal::Has(domain::Role r) const {
 
 domain::Actor Principal::actor() const {
   domain::Actor a{agency_id, roles, supervisor_org};
+  a.department_id = department_id;
   if (scopes) a.scopes = std::span<const domain::Permission>(*scopes);
   return a;
 }
@@ -38,6 +39,7 @@ namespace {
 Principal PrincipalOf(const store::UserRecord& u) {
   Principal p{u.id, u.agency_id, u.username, u.display_name, u.roles};
   p.supervisor_org = u.supervisor_org;
+  p.department_id = u.department_id;
   return p;
 }
 
@@ -124,8 +126,17 @@ Result<store::UserRecord> AuthService::CreateUser(const Principal& by, const New
   std::optional<store::UserRecord> out;
   Status st = db_.Write([&](store::Tx& tx) -> Status {
     SX_RETURN_IF_ERROR(CheckRolesFit(tx, a.agency_id, a.roles));
-    auto u = users_->Insert(tx, {a.agency_id, a.username, a.display_name, *hash, a.roles},
-                            FormatUtc(clock_.Now()));
+    if (a.department_id) {
+      auto dep = tx.Query("SELECT 1 FROM departments WHERE id = $1 AND agency_id = $2",
+                          {*a.department_id, a.agency_id});
+      if (!dep.ok()) return dep.status();
+      if (dep->empty()) {
+        return Status::Invalid("所选内设机构不属于该执法主体").WithField("departmentId");
+      }
+    }
+    auto u = users_->Insert(
+        tx, {a.agency_id, a.username, a.display_name, *hash, a.roles, a.department_id},
+        FormatUtc(clock_.Now()));
     if (!u.ok()) return u.status();
     out = *u;
     const std::string who = by.username.empty() ? "系统初始化" : by.username;

@@ -36,6 +36,7 @@ struct Principal {
   std::string display_name;
   std::vector<domain::Role> roles;
   bool supervisor_org = false;
+  std::optional<std::int64_t> department_id = std::nullopt;  // department scope, when set
   // Set when the request came with an API token: it acts with exactly these scopes.
   std::optional<std::vector<domain::Permission>> scopes = std::nullopt;
   std::int64_t token_id = 0;
@@ -75,6 +76,7 @@ struct NewAccount {
   std::string display_name;
   std::string password;
   std::vector<domain::Role> roles;
+  std::optional<std::int64_t> department_id = std::nullopt;  // 内设机构 of the same agency
 };
 
 class AuthService {

@@ -9,11 +9,15 @@ Result<std::vector<DemoAccount>> CreateDemoAccounts(store::Database& db, const C
                                                     std::string_view supervisor_code,
                                                     const AuthOptions& options) {
   std::int64_t agency_id = 0, bureau_id = 0;
+  std::optional<std::int64_t> enforcement_department;  // 监察执法处
   auto agencies = store::MakeAgencyRepository();
   SX_RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
     auto a = agencies->GetByCode(tx, agency_code);
     if (!a.ok()) return a.status();
     agency_id = a->id;
+    for (const auto& d : a->departments) {
+      if (d.name == "监察执法处") enforcement_department = d.id;
+    }
     auto b = agencies->GetByCode(tx, supervisor_code);
     if (!b.ok()) return b.status();
     bureau_id = b->id;
@@ -39,8 +43,11 @@ Result<std::vector<DemoAccount>> CreateDemoAccounts(store::Database& db, const C
   for (const auto& s : kSpecs) {
     const std::string password = "Demo-2026-sx";
     const bool in_bureau = std::string_view(s.username).starts_with("demo.s");
-    auto u = auth.CreateAccount(
-        {in_bureau ? bureau_id : agency_id, s.username, s.display_name, password, {s.role}});
+    // The officer and the unit head work in 监察执法处: their data scope is that department.
+    const bool in_department = s.role == domain::Role::kOfficer || s.role == domain::Role::kUnitHead;
+    auto u = auth.CreateAccount({in_bureau ? bureau_id : agency_id, s.username, s.display_name,
+                                 password, {s.role},
+                                 in_department ? enforcement_department : std::nullopt});
     if (!u.ok()) return u.status();
     out.push_back({s.username, password, std::string(domain::RoleName(s.role)),
                    in_bureau ? "郑州市司法局" : "郑州住房公积金管理中心"});

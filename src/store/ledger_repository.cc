@@ -60,7 +60,8 @@ class SqlLedgerRepository final : public LedgerRepository {
   }
 
   Result<std::int64_t> Size(Tx& tx) override {
-    auto rows = tx.Query("SELECT COUNT(*) FROM ledger_leaves");
+    // Leaves are numbered 0..n-1 without gaps: the primary key's maximum, not a full count.
+    auto rows = tx.Query("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_leaves");
     if (!rows.ok()) return rows.status();
     return rows->rows.at(0).Int(0);
   }

@@ -9,7 +9,7 @@ namespace {
 constexpr std::string_view kSelectUser =
     "SELECT id, agency_id, username, display_name, password_hash, failed_attempts, locked_until,"
     " disabled, password_changed_at, created_at,"
-    " (SELECT kind FROM agencies a WHERE a.id = users.agency_id) FROM users";
+    " (SELECT kind FROM agencies a WHERE a.id = users.agency_id), department_id FROM users";
 
 constexpr std::string_view kSelectToken =
     "SELECT t.id, t.agency_id, t.name, t.prefix, t.scopes, t.created_by, u.display_name,"
@@ -72,6 +72,7 @@ UserRecord UserFromRow(const Row& r) {
   u.password_changed_at = r.Text(8);
   u.created_at = r.Text(9);
   u.supervisor_org = r.Text(10) == "supervisor";
+  if (!r.IsNull(11)) u.department_id = r.Int(11);
   return u;
 }
 
@@ -80,8 +81,9 @@ class SqlUserRepository final : public UserRepository {
   Result<UserRecord> Insert(Tx& tx, const NewUser& u, std::string_view now) override {
     auto rows = tx.Query(
         "INSERT INTO users (agency_id, username, display_name, password_hash, password_changed_at,"
-        " created_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
-        {u.agency_id, u.username, u.display_name, u.password_hash, std::string(now)});
+        " created_at, department_id) VALUES ($1, $2, $3, $4, $5, $5, $6) RETURNING id",
+        {u.agency_id, u.username, u.display_name, u.password_hash, std::string(now),
+         u.department_id ? Param(*u.department_id) : Param(nullptr)});
     if (!rows.ok()) {
       if (rows.status().code() == Code::kConflict) {
         return Status::Conflict(fmt::format("用户名“{}”已被使用", u.username)).WithField("username");

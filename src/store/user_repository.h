@@ -26,6 +26,7 @@ struct UserRecord {
   std::string created_at;
   std::vector<domain::Role> roles;
   bool supervisor_org = false;  // the user's organisation supervises (司法局)
+  std::optional<std::int64_t> department_id = std::nullopt;  // 内设机构, for department scope
 };
 
 struct NewUser {
@@ -34,6 +35,7 @@ struct NewUser {
   std::string display_name;
   std::string password_hash;
   std::vector<domain::Role> roles;
+  std::optional<std::int64_t> department_id = std::nullopt;
 };
 
 struct SessionRecord {

@@ -128,6 +128,28 @@ TEST(Access, ScopeCodesRoundTrip) {
   EXPECT_FALSE(ParseScope("people.*").has_value());
 }
 
+TEST(Access, OfficersAndUnitHeadsSeeTheirDepartment) {
+  const Role officer[] = {Role::kOfficer};
+  const Role head_and_officer[] = {Role::kUnitHead, Role::kOfficer};
+  const Role reviewer[] = {Role::kLegalReviewer};
+  const Role officer_and_leader[] = {Role::kOfficer, Role::kLeader};
+  Actor a{1, officer};
+  a.department_id = 10;
+  EXPECT_TRUE(InDepartmentScope(a, 10));
+  EXPECT_FALSE(InDepartmentScope(a, 11));
+  EXPECT_FALSE(InDepartmentScope(a, std::nullopt));
+  Actor h{1, head_and_officer};
+  h.department_id = 10;
+  EXPECT_FALSE(InDepartmentScope(h, 11));
+  for (auto roles : {std::span<const Role>(reviewer), std::span<const Role>(officer_and_leader)}) {
+    Actor wide{1, roles};
+    wide.department_id = 10;
+    EXPECT_TRUE(InDepartmentScope(wide, 11));  // an agency-wide role
+  }
+  Actor no_department{1, officer};
+  EXPECT_TRUE(InDepartmentScope(no_department, 11));
+}
+
 TEST(Access, NobodyReviewsTheirOwnCase) {
   const std::int64_t involved[] = {7, 9};
   EXPECT_EQ(CheckNotOwnCase(7, involved).code(), Code::kPermission);

@@ -121,6 +121,35 @@ TEST_F(UsersApi, AnIntegrationTokenReadsWhatItsScopesAllowUntilRevoked) {
   EXPECT_EQ(after.Header("www-authenticate"), "Bearer error=\"invalid_token\"");
 }
 
+TEST_F(UsersApi, AnOfficerReadsTheRecordsOfTheirOwnDepartment) {
+  const auto session = server_.SessionHeaders("demo.officer");  // in 监察执法处
+  auto list = Send("GET", fmt::format("/api/v1/agencies/{}/officers", Center()), session);
+  ASSERT_EQ(list.status, 200);
+  const auto items = Body(list).at("items").as_array();
+  ASSERT_FALSE(items.empty());
+  std::int64_t own = 0;
+  for (const auto& o : items) {
+    EXPECT_EQ(o.at("department"), "监察执法处") << json::serialize(o);
+    own = o.at("id").as_int64();
+  }
+  EXPECT_EQ(Send("GET", fmt::format("/api/v1/officers/{}", own), session).status, 200);
+  // 杨帆 works in 归集管理处: outside the officer's scope, but not the leader's.
+  std::int64_t other = 0;
+  auto everyone = server_.people().List(Center());
+  ASSERT_TRUE(everyone.ok());
+  const std::vector<domain::Officer> people = *everyone;
+  for (const auto& o : people) {
+    if (o.department_name == "归集管理处") other = o.id;
+  }
+  ASSERT_NE(other, 0);
+  EXPECT_EQ(Send("GET", fmt::format("/api/v1/officers/{}", other), session).status, 403);
+  EXPECT_EQ(Send("GET", fmt::format("/api/v1/officers/{}/qr.svg", other), session).status, 403);
+  const auto leader = server_.SessionHeaders("demo.leader");
+  EXPECT_EQ(Send("GET", fmt::format("/api/v1/officers/{}", other), leader).status, 200);
+  auto all = Send("GET", fmt::format("/api/v1/agencies/{}/officers", Center()), leader);
+  EXPECT_GT(Body(all).at("items").as_array().size(), items.size());
+}
+
 TEST_F(UsersApi, ASupervisorReadsEveryAgencyButChangesNothing) {
   const auto session = server_.SessionHeaders("demo.supervisor");
   EXPECT_EQ(Send("GET", fmt::format("/api/v1/agencies/{}/officers", Center()), session).status, 200);

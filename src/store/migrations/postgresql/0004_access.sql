@@ -3,6 +3,9 @@
 ALTER TABLE agencies ADD COLUMN kind TEXT NOT NULL DEFAULT 'enforcement'
   CHECK (kind IN ('enforcement', 'supervisor'));
 
+-- A user's 内设机构, when their data scope is one department (officers, unit heads).
+ALTER TABLE users ADD COLUMN department_id BIGINT REFERENCES departments (id);
+
 ALTER TABLE auth_events ADD COLUMN agency_id BIGINT REFERENCES agencies (id);
 CREATE INDEX auth_events_agency ON auth_events (agency_id, id);
 
