@@ -43,9 +43,10 @@ test: build $(ASAN)/build.ninja
 ## bench: wrk against sanxiang and nginx in the same run (see docs/benchmarks.md)
 bench: build
 	@cmake -S . -B $(BUILD) -DSANXIANG_BENCH=ON >/dev/null
-	@ninja -C $(BUILD) auth_bench ledger_bench
+	@ninja -C $(BUILD) auth_bench ledger_bench ledger_store_bench
 	$(BUILD)/bench/auth_bench
 	$(BUILD)/bench/ledger_bench
+	$(BUILD)/bench/ledger_store_bench
 	@bash bench/run.sh $(BUILD)/sanxiang
 
 clean:
