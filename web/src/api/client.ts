@@ -102,6 +102,16 @@ export async function getBlob(path: string, accept = '*/*'): Promise<{ blob: Blo
   }
 }
 
+// GET a text/plain resource (e.g. the ledger's signed checkpoint), exactly as sent.
+export async function getText(path: string): Promise<string> {
+  const response = await send(path, { method: 'GET' }, 'text/plain')
+  try {
+    return await response.text()
+  } catch {
+    throw new ApiError('服务器返回的数据无法读取，请稍后重试。', response.status)
+  }
+}
+
 export function getJson<T>(path: string, init?: RequestInit): Promise<T> {
   return request<T>(path, { ...init, method: 'GET' })
 }

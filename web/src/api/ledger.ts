@@ -1,0 +1,56 @@
+import { getJson, getText } from './client'
+
+// 账本 (the record ledger, an RFC 9162 Merkle log): public reads anyone can check in the browser
+// with ../ledger/verify.ts.
+
+export interface LedgerLeaf {
+  index: number // leaf index in the log
+  type: string | null // e.g. officer.created
+  at: string | null // RFC 3339 UTC
+  entry: string // the leaf's exact text; its hash is SHA-256(0x00 ‖ entry)
+}
+
+export interface LedgerHistory {
+  object: string
+  items: LedgerLeaf[]
+}
+
+// RFC 9162 §2.1.3 inclusion proof against the latest checkpoint; hashes in base64.
+export interface InclusionProof {
+  leafIndex: number
+  treeSize: number
+  root: string
+  proof: string[]
+}
+
+export function fetchLedgerHistory(object: string): Promise<LedgerHistory> {
+  return getJson<LedgerHistory>(`/api/v1/public/ledger/history?object=${encodeURIComponent(object)}`)
+}
+
+export function fetchInclusionProof(index: number): Promise<InclusionProof> {
+  return getJson<InclusionProof>(`/api/v1/public/ledger/inclusion?index=${index}`)
+}
+
+// The signed checkpoint (C2SP signed note) and the key that signs it.
+export function fetchCheckpoint(): Promise<string> {
+  return getText('/log/checkpoint')
+}
+
+export function fetchVerifierKey(): Promise<string> {
+  return getText('/log/vkey')
+}
+
+// Chinese names of the ledger's event types; an unknown type is shown as it is.
+const eventLabels: Record<string, string> = {
+  'officer.created': '登记',
+  'officer.updated': '变更',
+  'officer.imported': '导入',
+  'officer.training_added': '培训',
+  'agency.created': '设立',
+  'agency.department_added': '增设部门',
+}
+
+export function ledgerEventLabel(type: string | null): string {
+  if (!type) return '—'
+  return eventLabels[type] ?? type
+}
