@@ -169,7 +169,8 @@ Response Verify(ApiContext& ctx, const Request& req) {
                                 {"validity", domain::ValidityName(v->validity)},
                                 {"valid", v->validity == domain::Validity::kValid},
                                 {"expiresOn", domain::FormatDate(o.certificate.expires_on)},
-                                {"checkedOn", domain::FormatDate(v->checked_on)}});
+                                {"checkedOn", domain::FormatDate(v->checked_on)},
+                                {"ledgerObject", fmt::format("officer:{}", o.id)}});
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }

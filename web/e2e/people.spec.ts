@@ -89,6 +89,8 @@ test('an admin registers an officer, who is published, gets a QR code and verifi
   await expect(page.getByTestId('verify-verdict')).toHaveText('有效')
   await expect(page.getByTestId('verify-name')).toHaveText(name)
   await expect(page.getByTestId('verify-agency')).toHaveText('郑州住房公积金管理中心')
+  // The public sees the certificate record's ledger history too.
+  await expect(page.getByTestId('ledger-card')).toBeVisible()
 })
 
 test('a certificate past its expiry verifies as invalid', async ({ page }) => {

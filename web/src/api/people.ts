@@ -38,6 +38,8 @@ export interface Verification {
   valid: boolean
   expiresOn: string
   checkedOn: string
+  // The officer's object in the ledger ("officer:7"), whose history anyone can verify.
+  ledgerObject?: string
 }
 
 export interface Officer {
