@@ -153,14 +153,14 @@ void RegisterRoutes(Router& router, ApiContext& ctx) {
   }, inline_small);
 
   router.Add("GET", "/api/v1/public/agencies",
-             [&ctx](const Request& req) { return ListAgencies(ctx, req); }, blocking_read);
+             Bind(ctx, ListAgencies), blocking_read);
   router.Add("GET", "/api/v1/public/agencies/{id:int}",
-             [&ctx](const Request& req) { return GetAgency(ctx, req); }, blocking_read);
+             Bind(ctx, GetAgency), blocking_read);
   router.Add("POST", "/api/v1/agencies",
-             [&ctx](const Request& req) { return CreateAgency(ctx, req); },
+             Bind(ctx, CreateAgency),
              {.max_body = 64 * 1024, .blocking = true});
   router.Add("POST", "/api/v1/agencies/{id:int}/departments",
-             [&ctx](const Request& req) { return AddDepartment(ctx, req); },
+             Bind(ctx, AddDepartment),
              {.max_body = 4 * 1024, .blocking = true});
 
   if (ctx.auth) {

@@ -28,6 +28,11 @@ struct ApiContext {
   std::string public_url = {};  // the portal's public origin for QR codes; empty: the Host
 };
 
+// The handler for a route served by `fn(ctx, request)`.
+inline Handler Bind(ApiContext& ctx, Response (*fn)(ApiContext&, const Request&)) {
+  return [&ctx, fn](const Request& req) { return fn(ctx, req); };
+}
+
 // Routes of staff sign-in (api_auth.cc), registered by RegisterRoutes.
 void RegisterAuthRoutes(Router& router, ApiContext& ctx);
 

@@ -179,14 +179,14 @@ std::optional<Response> Authorize(ApiContext& ctx, const Request& req, domain::P
 }
 
 void RegisterAuthRoutes(Router& router, ApiContext& ctx) {
-  router.Add("POST", "/api/v1/session", [&ctx](const Request& req) { return SignIn(ctx, req); },
+  router.Add("POST", "/api/v1/session", Bind(ctx, SignIn),
              {.max_body = 4 * 1024, .blocking = true});
-  router.Add("GET", "/api/v1/session", [&ctx](const Request& req) { return Current(ctx, req); },
+  router.Add("GET", "/api/v1/session", Bind(ctx, Current),
              {.max_body = 0, .blocking = true});
-  router.Add("DELETE", "/api/v1/session", [&ctx](const Request& req) { return SignOut(ctx, req); },
+  router.Add("DELETE", "/api/v1/session", Bind(ctx, SignOut),
              {.max_body = 0, .blocking = true});
   router.Add("POST", "/api/v1/session/password",
-             [&ctx](const Request& req) { return ChangePassword(ctx, req); },
+             Bind(ctx, ChangePassword),
              {.max_body = 4 * 1024, .blocking = true});
 }
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "http/api.h"
 #include "ledger/base64.h"
@@ -66,10 +66,12 @@ std::optional<std::int64_t> IntQuery(const Request& req, std::string_view name) 
 Response ProofJson(const services::LedgerService::Proof& p, json::object extra) {
   json::array hashes;
   for (const auto& h : p.hashes) {
-    hashes.push_back(json::string(ledger::EncodeBase64({reinterpret_cast<const char*>(h.data()), h.size()})));
+    hashes.push_back(
+        json::string(ledger::EncodeBase64({reinterpret_cast<const char*>(h.data()), h.size()})));
   }
   extra["treeSize"] = p.tree_size;
-  extra["root"] = ledger::EncodeBase64({reinterpret_cast<const char*>(p.root.data()), p.root.size()});
+  extra["root"] =
+      ledger::EncodeBase64({reinterpret_cast<const char*>(p.root.data()), p.root.size()});
   extra["proof"] = std::move(hashes);
   Response r = JsonResponse(extra);
   r.SetHeader("Cache-Control", "no-cache");
@@ -135,20 +137,16 @@ Response History(ApiContext& ctx, const Request& req) {
 
 void RegisterLedgerRoutes(Router& router, ApiContext& ctx) {
   const RouteOptions read{.max_body = 0, .blocking = true};
-  router.Add("GET", "/log/checkpoint", [&ctx](const Request& req) { return Checkpoint(ctx, req); },
-             read);
-  router.Add(
-      "GET", "/log/vkey",
-      [&ctx](const Request&) { return Text(ctx.ledger->VerifierKey() + "\n", "public, max-age=3600"); },
-      {.max_body = 0, .blocking = false});
-  router.Add("GET", "/log/tile/{path...}", [&ctx](const Request& req) { return Tile(ctx, req); },
-             read);
-  router.Add("GET", "/api/v1/public/ledger/history",
-             [&ctx](const Request& req) { return History(ctx, req); }, read);
-  router.Add("GET", "/api/v1/public/ledger/inclusion",
-             [&ctx](const Request& req) { return Inclusion(ctx, req); }, read);
-  router.Add("GET", "/api/v1/public/ledger/consistency",
-             [&ctx](const Request& req) { return Consistency(ctx, req); }, read);
+  router.Add("GET", "/log/checkpoint", Bind(ctx, Checkpoint), read);
+  router.Add("GET", "/log/vkey",
+             [&ctx](const Request&) {
+               return Text(ctx.ledger->VerifierKey() + "\n", "public, max-age=3600");
+             },
+             {.max_body = 0, .blocking = false});
+  router.Add("GET", "/log/tile/{path...}", Bind(ctx, Tile), read);
+  router.Add("GET", "/api/v1/public/ledger/history", Bind(ctx, History), read);
+  router.Add("GET", "/api/v1/public/ledger/inclusion", Bind(ctx, Inclusion), read);
+  router.Add("GET", "/api/v1/public/ledger/consistency", Bind(ctx, Consistency), read);
 }
 
 }  // namespace sx::http

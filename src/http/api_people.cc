@@ -248,8 +248,8 @@ Response OfficerQr(ApiContext& ctx, const Request& req) {
   auto o = ctx.people->Get(req.IntParam("id"));
   if (!o.ok()) return ProblemFromStatus(o.status(), req);
   if (auto out = OutOfScope(who, *o, req)) return *out;
-  const std::string url = fmt::format("{}/verify?cert={}", PublicOrigin(ctx, req),
-                                      QueryEscape(o->certificate.number));
+  const std::string url =
+      fmt::format("{}/verify?cert={}", PublicOrigin(ctx, req), QueryEscape(o->certificate.number));
   auto svg = QrSvg(url);
   if (!svg.ok()) return ProblemFromStatus(svg.status(), req);
   Response r;
@@ -262,7 +262,8 @@ Response OfficerQr(ApiContext& ctx, const Request& req) {
 
 Response CreateOfficer(ApiContext& ctx, const Request& req) {
   services::Principal who;
-  if (auto denied = Authorize(ctx, req, domain::Permission::kManagePeople, req.IntParam("id"), &who)) {
+  if (auto denied =
+          Authorize(ctx, req, domain::Permission::kManagePeople, req.IntParam("id"), &who)) {
     return *denied;
   }
   json::object body;
@@ -299,7 +300,8 @@ Response CreateOfficer(ApiContext& ctx, const Request& req) {
 
 Response UpdateOfficer(ApiContext& ctx, const Request& req) {
   services::Principal who;
-  if (auto denied = AuthorizeOfficer(ctx, req, domain::Permission::kManagePeople, &who)) return *denied;
+  if (auto denied = AuthorizeOfficer(ctx, req, domain::Permission::kManagePeople, &who))
+    return *denied;
   json::object body;
   if (auto bad = ParseJsonObject(req, &body)) return *bad;
   domain::OfficerChange change;
@@ -319,7 +321,8 @@ Response UpdateOfficer(ApiContext& ctx, const Request& req) {
 
 Response AddTraining(ApiContext& ctx, const Request& req) {
   services::Principal who;
-  if (auto denied = AuthorizeOfficer(ctx, req, domain::Permission::kManagePeople, &who)) return *denied;
+  if (auto denied = AuthorizeOfficer(ctx, req, domain::Permission::kManagePeople, &who))
+    return *denied;
   json::object body;
   if (auto bad = ParseJsonObject(req, &body)) return *bad;
   std::string kind, result;
@@ -346,7 +349,8 @@ Response AddTraining(ApiContext& ctx, const Request& req) {
 
 Response ListForAgency(ApiContext& ctx, const Request& req) {
   services::Principal who;
-  if (auto denied = Authorize(ctx, req, domain::Permission::kReadAgencyInternal, req.IntParam("id"), &who)) {
+  if (auto denied =
+          Authorize(ctx, req, domain::Permission::kReadAgencyInternal, req.IntParam("id"), &who)) {
     return *denied;
   }
   auto list = ctx.people->List(req.IntParam("id"));
@@ -362,7 +366,8 @@ Response ListForAgency(ApiContext& ctx, const Request& req) {
 
 Response Dashboard(ApiContext& ctx, const Request& req) {
   services::Principal who;
-  if (auto denied = Authorize(ctx, req, domain::Permission::kReadAgencyInternal, req.IntParam("id"), &who)) {
+  if (auto denied =
+          Authorize(ctx, req, domain::Permission::kReadAgencyInternal, req.IntParam("id"), &who)) {
     return *denied;
   }
   auto d = ctx.people->Dashboard(req.IntParam("id"));
@@ -396,7 +401,8 @@ Response Dashboard(ApiContext& ctx, const Request& req) {
 
 Response ImportOfficers(ApiContext& ctx, const Request& req) {
   services::Principal who;
-  if (auto denied = Authorize(ctx, req, domain::Permission::kManagePeople, req.IntParam("id"), &who)) {
+  if (auto denied =
+          Authorize(ctx, req, domain::Permission::kManagePeople, req.IntParam("id"), &who)) {
     return *denied;
   }
   auto ct = req.Header("content-type");
@@ -430,35 +436,16 @@ Response ImportOfficers(ApiContext& ctx, const Request& req) {
 void RegisterPeopleRoutes(Router& router, ApiContext& ctx) {
   const RouteOptions read{.max_body = 0, .blocking = true};
   const RouteOptions small_write{.max_body = 8 * 1024, .blocking = true};
-  router.Add(
-      "GET", "/api/v1/public/officers", [&ctx](const Request& req) { return ListPublic(ctx, req); },
-      read);
-  router.Add(
-      "GET", "/api/v1/public/officers/verify",
-      [&ctx](const Request& req) { return Verify(ctx, req); }, read);
-  router.Add(
-      "POST", "/api/v1/agencies/{id:int}/officers",
-      [&ctx](const Request& req) { return CreateOfficer(ctx, req); }, small_write);
-  router.Add(
-      "GET", "/api/v1/agencies/{id:int}/officers",
-      [&ctx](const Request& req) { return ListForAgency(ctx, req); }, read);
-  router.Add(
-      "GET", "/api/v1/officers/{id:int}",
-      [&ctx](const Request& req) { return GetOfficer(ctx, req); }, read);
-  router.Add(
-      "GET", "/api/v1/officers/{id:int}/qr.svg",
-      [&ctx](const Request& req) { return OfficerQr(ctx, req); }, read);
-  router.Add(
-      "PATCH", "/api/v1/officers/{id:int}",
-      [&ctx](const Request& req) { return UpdateOfficer(ctx, req); }, small_write);
-  router.Add(
-      "POST", "/api/v1/officers/{id:int}/trainings",
-      [&ctx](const Request& req) { return AddTraining(ctx, req); }, small_write);
-  router.Add(
-      "GET", "/api/v1/agencies/{id:int}/people-dashboard",
-      [&ctx](const Request& req) { return Dashboard(ctx, req); }, read);
-  router.Add("POST", "/api/v1/agencies/{id:int}/officers/import",
-             [&ctx](const Request& req) { return ImportOfficers(ctx, req); },
+  router.Add("GET", "/api/v1/public/officers", Bind(ctx, ListPublic), read);
+  router.Add("GET", "/api/v1/public/officers/verify", Bind(ctx, Verify), read);
+  router.Add("POST", "/api/v1/agencies/{id:int}/officers", Bind(ctx, CreateOfficer), small_write);
+  router.Add("GET", "/api/v1/agencies/{id:int}/officers", Bind(ctx, ListForAgency), read);
+  router.Add("GET", "/api/v1/officers/{id:int}", Bind(ctx, GetOfficer), read);
+  router.Add("GET", "/api/v1/officers/{id:int}/qr.svg", Bind(ctx, OfficerQr), read);
+  router.Add("PATCH", "/api/v1/officers/{id:int}", Bind(ctx, UpdateOfficer), small_write);
+  router.Add("POST", "/api/v1/officers/{id:int}/trainings", Bind(ctx, AddTraining), small_write);
+  router.Add("GET", "/api/v1/agencies/{id:int}/people-dashboard", Bind(ctx, Dashboard), read);
+  router.Add("POST", "/api/v1/agencies/{id:int}/officers/import", Bind(ctx, ImportOfficers),
              {.max_body = services::kMaxImportBytes, .blocking = true});
 }
 

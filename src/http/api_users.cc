@@ -3,8 +3,8 @@
 // route authorizes first (domain/access.h); every change is recorded by the service.
 #include <charconv>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "http/api.h"
 
@@ -29,16 +29,16 @@ json::array RolesJson(const std::vector<domain::Role>& roles) {
 }
 
 json::object UserJson(const store::UserRecord& u) {
-  return json::object{{"id", u.id},
-                      {"username", u.username},
-                      {"displayName", u.display_name},
-                      {"agencyId", u.agency_id},
-                      {"departmentId", u.department_id ? json::value(*u.department_id)
-                                                       : json::value(nullptr)},
-                      {"roles", RolesJson(u.roles)},
-                      {"disabled", u.disabled},
-                      {"lockedUntil", Optional(u.locked_until)},
-                      {"createdAt", u.created_at}};
+  return json::object{
+      {"id", u.id},
+      {"username", u.username},
+      {"displayName", u.display_name},
+      {"agencyId", u.agency_id},
+      {"departmentId", u.department_id ? json::value(*u.department_id) : json::value(nullptr)},
+      {"roles", RolesJson(u.roles)},
+      {"disabled", u.disabled},
+      {"lockedUntil", Optional(u.locked_until)},
+      {"createdAt", u.created_at}};
 }
 
 json::object TokenJson(const store::TokenRecord& t) {
@@ -64,7 +64,8 @@ Response Invalid(const Request& req, std::string_view field, std::string_view de
 std::optional<Response> GetRoles(const json::object& body, const Request& req,
                                  std::vector<domain::Role>* out) {
   const json::value* v = body.if_contains("roles");
-  if (!v || !v->is_array()) return Invalid(req, "roles", "roles 须为角色代码数组,例如 [\"officer\"]");
+  if (!v || !v->is_array())
+    return Invalid(req, "roles", "roles 须为角色代码数组,例如 [\"officer\"]");
   if (v->as_array().size() > std::size(domain::kAllRoles)) {
     return Invalid(req, "roles", "角色过多");
   }
@@ -206,12 +207,15 @@ Response CreateToken(ApiContext& ctx, const Request& req) {
   services::NewToken t;
   if (auto bad = GetString(body, "name", true, req, &t.name)) return *bad;
   const json::value* scopes = body.if_contains("scopes");
-  if (!scopes || !scopes->is_array() || scopes->as_array().size() > std::size(domain::kAllPermissions)) {
+  if (!scopes || !scopes->is_array() ||
+      scopes->as_array().size() > std::size(domain::kAllPermissions)) {
     return Invalid(req, "scopes", "scopes 须为权限范围数组,例如 [\"agency.read\"]");
   }
   for (const auto& s : scopes->as_array()) {
     auto p = s.is_string() ? domain::ParseScope(s.as_string()) : std::nullopt;
-    if (!p) return Invalid(req, "scopes", "未知的权限范围:可用 agency.read、people.manage、audit.read、agency.manage");
+    if (!p)
+      return Invalid(req, "scopes",
+                     "未知的权限范围:可用 agency.read、people.manage、audit.read、agency.manage");
     t.scopes.push_back(*p);
   }
   if (const json::value* days = body.if_contains("expiresInDays"); days && !days->is_null()) {
@@ -250,17 +254,14 @@ Response RevokeToken(ApiContext& ctx, const Request& req) {
 void RegisterUserRoutes(Router& router, ApiContext& ctx) {
   const RouteOptions read{.max_body = 0, .blocking = true};
   const RouteOptions write{.max_body = 4 * 1024, .blocking = true};
-  const auto bind = [&ctx](Response (*fn)(ApiContext&, const Request&)) {
-    return [&ctx, fn](const Request& req) { return fn(ctx, req); };
-  };
-  router.Add("GET", "/api/v1/agencies/{id:int}/users", bind(ListUsers), read);
-  router.Add("POST", "/api/v1/agencies/{id:int}/users", bind(CreateUser), write);
-  router.Add("PUT", "/api/v1/users/{id:int}/roles", bind(SetRoles), write);
-  router.Add("PATCH", "/api/v1/users/{id:int}", bind(PatchUser), write);
-  router.Add("GET", "/api/v1/agencies/{id:int}/auth-events", bind(ListEvents), read);
-  router.Add("GET", "/api/v1/agencies/{id:int}/tokens", bind(ListTokens), read);
-  router.Add("POST", "/api/v1/agencies/{id:int}/tokens", bind(CreateToken), write);
-  router.Add("DELETE", "/api/v1/tokens/{id:int}", bind(RevokeToken), read);
+  router.Add("GET", "/api/v1/agencies/{id:int}/users", Bind(ctx, ListUsers), read);
+  router.Add("POST", "/api/v1/agencies/{id:int}/users", Bind(ctx, CreateUser), write);
+  router.Add("PUT", "/api/v1/users/{id:int}/roles", Bind(ctx, SetRoles), write);
+  router.Add("PATCH", "/api/v1/users/{id:int}", Bind(ctx, PatchUser), write);
+  router.Add("GET", "/api/v1/agencies/{id:int}/auth-events", Bind(ctx, ListEvents), read);
+  router.Add("GET", "/api/v1/agencies/{id:int}/tokens", Bind(ctx, ListTokens), read);
+  router.Add("POST", "/api/v1/agencies/{id:int}/tokens", Bind(ctx, CreateToken), write);
+  router.Add("DELETE", "/api/v1/tokens/{id:int}", Bind(ctx, RevokeToken), read);
 }
 
 }  // namespace sx::http

@@ -275,6 +275,26 @@ Result<std::int64_t> StoredHashCount(std::int64_t tree_size) {
          std::countr_one(static_cast<std::uint64_t>(tree_size - 1));
 }
 
+Result<std::vector<Hash>> MemoryHashLog::ReadHashes(std::span<const std::int64_t> indexes) {
+  std::vector<Hash> out;
+  out.reserve(indexes.size());
+  for (std::int64_t i : indexes) {
+    if (i < 0 || i >= static_cast<std::int64_t>(hashes_.size())) {
+      return Status::NotFound(fmt::format("没有第 {} 个存储哈希", i));
+    }
+    out.push_back(hashes_[static_cast<std::size_t>(i)]);
+  }
+  return out;
+}
+
+Result<std::vector<Hash>> MemoryHashLog::Append(std::string_view data) {
+  auto add = StoredHashes(size_, data, *this);
+  if (!add.ok()) return add.status();
+  hashes_.insert(hashes_.end(), add->begin(), add->end());
+  ++size_;
+  return add;
+}
+
 Result<std::vector<Hash>> StoredHashes(std::int64_t n, std::string_view data, HashReader& reader) {
   return StoredHashesForLeafHash(n, LeafHash(data), reader);
 }

@@ -67,6 +67,21 @@ Result<std::vector<Hash>> StoredHashes(std::int64_t n, std::string_view data, Ha
 Result<std::vector<Hash>> StoredHashesForLeafHash(std::int64_t n, const Hash& leaf_hash,
                                                   HashReader& reader);
 
+// A log's stored hashes kept in memory, appended leaf by leaf: for verifiers that rebuild a tree
+// from its entries, and for tests and benchmarks.
+class MemoryHashLog final : public HashReader {
+ public:
+  Result<std::vector<Hash>> ReadHashes(std::span<const std::int64_t> indexes) override;
+  // Appends leaf number size() with `data`; returns the hashes it stored (see StoredHashes).
+  Result<std::vector<Hash>> Append(std::string_view data);
+  std::int64_t size() const { return size_; }
+  const std::vector<Hash>& hashes() const { return hashes_; }
+
+ private:
+  std::vector<Hash> hashes_;
+  std::int64_t size_ = 0;
+};
+
 // The root of the tree with the first `tree_size` leaves (EmptyRoot() for 0), from at most
 // 1 + log2(tree_size) stored hashes read in one call.
 Result<Hash> TreeHash(std::int64_t tree_size, HashReader& reader);

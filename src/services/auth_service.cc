@@ -1,6 +1,7 @@
 #include "services/auth_service.h"
 
 #include "services/ledger_service.h"
+#include "store/agency_repository.h"
 
 #include <sodium.h>
 
@@ -80,7 +81,11 @@ std::string RandomToken(std::size_t n) {
 }
 
 AuthService::AuthService(store::Database& db, const Clock& clock, AuthOptions options)
-    : db_(db), clock_(clock), options_(options), users_(store::MakeUserRepository()) {}
+    : db_(db),
+      clock_(clock),
+      options_(options),
+      users_(store::MakeUserRepository()),
+      agencies_(store::MakeAgencyRepository()) {}
 
 static_assert(crypto_pwhash_OPSLIMIT_INTERACTIVE == 2 &&
               crypto_pwhash_MEMLIMIT_INTERACTIVE == std::size_t{64} << 20);
@@ -125,15 +130,7 @@ Result<store::UserRecord> AuthService::CreateUser(const Principal& by, const New
   if (!hash.ok()) return hash.status();
   std::optional<store::UserRecord> out;
   Status st = db_.Write([&](store::Tx& tx) -> Status {
-    SX_RETURN_IF_ERROR(CheckRolesFit(tx, a.agency_id, a.roles));
-    if (a.department_id) {
-      auto dep = tx.Query("SELECT 1 FROM departments WHERE id = $1 AND agency_id = $2",
-                          {*a.department_id, a.agency_id});
-      if (!dep.ok()) return dep.status();
-      if (dep->empty()) {
-        return Status::Invalid("所选内设机构不属于该执法主体").WithField("departmentId");
-      }
-    }
+    SX_RETURN_IF_ERROR(CheckAccountFits(tx, a.agency_id, a.roles, a.department_id));
     auto u = users_->Insert(
         tx, {a.agency_id, a.username, a.display_name, *hash, a.roles, a.department_id},
         FormatUtc(clock_.Now()));
@@ -311,16 +308,20 @@ Status AuthService::Record(store::Tx& tx, const store::AuthEvent& e, std::string
                              stored->at, {{"record", ContentDigest(CanonicalAuthEvent(*stored))}}});
 }
 
-Status AuthService::CheckRolesFit(store::Tx& tx, std::int64_t agency_id,
-                                  const std::vector<domain::Role>& roles) {
-  if (std::find(roles.begin(), roles.end(), domain::Role::kSupervisor) == roles.end()) {
-    return Status::Ok();
-  }
-  auto rows = tx.Query("SELECT kind FROM agencies WHERE id = $1", {agency_id});
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) return Status::NotFound("执法主体不存在");
-  if (rows->rows.front().Text(0) != "supervisor") {
+Status AuthService::CheckAccountFits(store::Tx& tx, std::int64_t agency_id,
+                                     const std::vector<domain::Role>& roles,
+                                     std::optional<std::int64_t> department_id) {
+  const bool supervisor =
+      std::find(roles.begin(), roles.end(), domain::Role::kSupervisor) != roles.end();
+  if (!supervisor && !department_id) return Status::Ok();
+  auto agency = agencies_->Get(tx, agency_id);
+  if (!agency.ok()) return agency.status();
+  if (supervisor && agency->kind != domain::AgencyKind::kSupervisor) {
     return Status::Invalid("监督人员角色只能分配给监督机关(司法局)的用户").WithField("roles");
+  }
+  if (department_id && std::none_of(agency->departments.begin(), agency->departments.end(),
+                                    [&](const auto& d) { return d.id == *department_id; })) {
+    return Status::Invalid("所选内设机构不属于该执法主体").WithField("departmentId");
   }
   return Status::Ok();
 }
@@ -374,7 +375,7 @@ Result<store::UserRecord> AuthService::SetRoles(const Principal& by, std::int64_
     if (u.id == by.user_id && by.Has(domain::Role::kAdmin) && !keeps_admin) {
       return Status::Invalid("不能取消自己的系统管理员角色,请由另一位管理员操作").WithField("roles");
     }
-    SX_RETURN_IF_ERROR(CheckRolesFit(tx, u.agency_id, roles));
+    SX_RETURN_IF_ERROR(CheckAccountFits(tx, u.agency_id, roles, std::nullopt));
     if (Normalized(u.roles) == roles) return Status::Ok();  // nothing changes, nothing recorded
     SX_RETURN_IF_ERROR(users_->SetRoles(tx, u.id, roles));
     return Record(tx,

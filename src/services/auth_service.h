@@ -10,6 +10,7 @@
 #include "domain/access.h"
 #include "domain/password_policy.h"
 #include "domain/people.h"
+#include "store/agency_repository.h"
 #include "store/database.h"
 #include "store/user_repository.h"
 #include "util/clock.h"
@@ -133,7 +134,10 @@ class AuthService {
  private:
   // Stores a sign-in/permission record and appends its ledger leaf, in `tx`.
   Status Record(store::Tx& tx, const store::AuthEvent& e, std::string_view now);
-  Status CheckRolesFit(store::Tx& tx, std::int64_t agency_id, const std::vector<domain::Role>& roles);
+  // 监督人员 only in a supervising organisation; a department only of the same agency.
+  Status CheckAccountFits(store::Tx& tx, std::int64_t agency_id,
+                          const std::vector<domain::Role>& roles,
+                          std::optional<std::int64_t> department_id);
   template <typename F>
   Result<store::UserRecord> ChangeUser(std::int64_t user_id, F&& change);
 
@@ -141,6 +145,7 @@ class AuthService {
   const Clock& clock_;
   AuthOptions options_;
   std::unique_ptr<store::UserRepository> users_;
+  std::unique_ptr<store::AgencyRepository> agencies_;
 };
 
 // The canonical text of a sign-in/permission record, digested into its ledger leaf.

@@ -1,6 +1,7 @@
 #include "services/ledger_verify.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include <boost/json.hpp>
@@ -23,27 +24,29 @@ namespace {
 
 namespace json = boost::json;
 
-class MemoryHashes final : public ledger::HashReader {
- public:
-  Result<std::vector<ledger::Hash>> ReadHashes(std::span<const std::int64_t> indexes) override {
-    std::vector<ledger::Hash> out;
-    out.reserve(indexes.size());
-    for (auto i : indexes) {
-      if (i < 0 || i >= static_cast<std::int64_t>(stored.size())) {
-        return Status::Internal(fmt::format("存储哈希 {} 超出范围", i));
-      }
-      out.push_back(stored[static_cast<std::size_t>(i)]);
-    }
-    return out;
-  }
-  std::vector<ledger::Hash> stored;
-};
-
+// What verification needs from a leaf: the object it is about and its record digest.
 struct Leaf {
   std::int64_t index = -1;  // -1: still pending
-  std::string type;
-  std::string digest;  // digests.record
+  std::string object;
+  std::string digest;  // digests.record; empty when the leaf has none
 };
+
+// Nullopt when `entry` is not a ledger event encoding.
+std::optional<Leaf> ParseLeaf(std::int64_t index, std::string_view entry) {
+  json::error_code ec;
+  auto v = json::parse(entry, ec);
+  const json::object* o = ec ? nullptr : v.if_object();
+  const json::value* object = o ? o->if_contains("object") : nullptr;
+  const json::value* type = o ? o->if_contains("type") : nullptr;
+  const json::value* digests = o ? o->if_contains("digests") : nullptr;
+  if (!object || !object->is_string() || !type || !type->is_string() || !digests ||
+      !digests->is_object()) {
+    return std::nullopt;
+  }
+  const json::value* record = digests->as_object().if_contains("record");
+  return Leaf{index, std::string(object->as_string()),
+              record && record->is_string() ? std::string(record->as_string()) : ""};
+}
 
 constexpr std::int64_t kChunk = 4096;
 
@@ -61,7 +64,7 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
   };
 
   // 1. Re-hash every leaf, compare with the stored hashes, rebuild the tree in memory.
-  MemoryHashes tree;
+  ledger::MemoryHashLog tree;
   std::map<std::string, Leaf> latest;  // object → its latest leaf
   std::int64_t size = 0;
   SX_RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
@@ -76,7 +79,7 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
       for (std::int64_t i = 0; i < count; ++i) {
         const std::int64_t index = from + i;
         const std::string& entry = (*entries)[static_cast<std::size_t>(i)];
-        auto hashes = ledger::StoredHashes(index, entry, tree);
+        auto hashes = tree.Append(entry);
         if (!hashes.ok()) return hashes.status();
         auto first = ledger::StoredHashIndex(0, index);
         if (!first.ok()) return first.status();
@@ -95,22 +98,12 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
             reported_hash = true;
           }
         }
-        tree.stored.insert(tree.stored.end(), hashes->begin(), hashes->end());
-        json::error_code ec;
-        auto v = json::parse(entry, ec);
-        const json::object* o = ec ? nullptr : v.if_object();
-        const json::value* object = o ? o->if_contains("object") : nullptr;
-        const json::value* type = o ? o->if_contains("type") : nullptr;
-        const json::value* digests = o ? o->if_contains("digests") : nullptr;
-        if (!object || !object->is_string() || !type || !type->is_string() || !digests ||
-            !digests->is_object()) {
+        auto leaf = ParseLeaf(index, entry);
+        if (!leaf) {
           add(index, fmt::format("leaf:{}", index), "叶子不是有效的账本事件编码");
           continue;
         }
-        const json::value* record = digests->as_object().if_contains("record");
-        latest[std::string(object->as_string())] = {
-            index, std::string(type->as_string()),
-            record && record->is_string() ? std::string(record->as_string()) : ""};
+        latest[leaf->object] = std::move(*leaf);
       }
       report.leaves = from + count;
       if (progress) progress(report.leaves);
@@ -119,16 +112,7 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
     auto pending = repo->Pending(tx, 1000000);
     if (!pending.ok()) return pending.status();
     for (const auto& p : *pending) {
-      json::error_code ec;
-      auto v = json::parse(p.entry, ec);
-      if (ec || !v.is_object()) continue;
-      const auto& o = v.as_object();
-      const auto* object = o.if_contains("object");
-      const auto* digests = o.if_contains("digests");
-      if (!object || !object->is_string() || !digests || !digests->is_object()) continue;
-      const auto* record = digests->as_object().if_contains("record");
-      latest[std::string(object->as_string())] = {
-          -1, "", record && record->is_string() ? std::string(record->as_string()) : ""};
+      if (auto leaf = ParseLeaf(-1, p.entry)) latest[leaf->object] = std::move(*leaf);
     }
     return Status::Ok();
   }));

@@ -23,28 +23,6 @@ using ::sx::testing::Engine;
 
 const TimePoint kStart{std::chrono::milliseconds(1795839294123LL)};
 
-// Stored hashes in memory: the reference the database-backed tree must agree with.
-class MemoryHashes final : public ledger::HashReader {
- public:
-  Status Append(std::string_view entry) {
-    auto hashes = ledger::StoredHashes(size_, entry, *this);
-    if (!hashes.ok()) return hashes.status();
-    for (const auto& h : *hashes) stored_.push_back(h);
-    ++size_;
-    return Status::Ok();
-  }
-  Result<std::vector<ledger::Hash>> ReadHashes(std::span<const std::int64_t> indexes) override {
-    std::vector<ledger::Hash> out;
-    for (auto i : indexes) out.push_back(stored_.at(static_cast<std::size_t>(i)));
-    return out;
-  }
-  std::int64_t size() const { return size_; }
-
- private:
-  std::vector<ledger::Hash> stored_;
-  std::int64_t size_ = 0;
-};
-
 class LedgerContract : public ::testing::TestWithParam<Engine> {
  protected:
   void Prepare(store::Database& db) {
@@ -127,7 +105,7 @@ TEST_P(LedgerContract, OnlyCommittedChangesGetLeavesAndCheckpointsVerify) {
   EXPECT_EQ(three.size, 3);
 
   // The root is what an independent computation over the entries gives.
-  MemoryHashes reference;
+  ledger::MemoryHashLog reference;  // the reference the database-backed tree must agree with
   const auto entries = Entries(*db);
   ASSERT_EQ(entries.size(), 3u);
   EXPECT_EQ(entries[0], *domain::EncodeLedgerEvent(Event(0)));
