@@ -72,10 +72,13 @@ Result<std::vector<Hash>> StoredHashesForLeafHash(std::int64_t n, const Hash& le
 class MemoryHashLog final : public HashReader {
  public:
   Result<std::vector<Hash>> ReadHashes(std::span<const std::int64_t> indexes) override;
-  // Appends leaf number size() with `data`; returns the hashes it stored (see StoredHashes).
-  Result<std::vector<Hash>> Append(std::string_view data);
+  // Appends leaf number size() with `data`; returns the hashes it stored (see StoredHashes), a
+  // view into hashes() valid until the next Append.
+  Result<std::span<const Hash>> Append(std::string_view data);
   std::int64_t size() const { return size_; }
   const std::vector<Hash>& hashes() const { return hashes_; }
+  // Makes room for `leaves` leaves in all, so appending up to there never moves the hashes.
+  void Reserve(std::int64_t leaves);
 
  private:
   std::vector<Hash> hashes_;
