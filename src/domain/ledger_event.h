@@ -30,4 +30,9 @@ struct LedgerEvent {
 // 2026-01-05T00:00:00.000Z, a digest is not "sha256:" + 64 lower-case hex, or names repeat.
 Result<std::string> EncodeLedgerEvent(const LedgerEvent& e);
 
+// The inverse of EncodeLedgerEvent: accepts exactly the canonical spelling (so that
+// EncodeLedgerEvent(*DecodeLedgerEvent(t)) == t) and nothing else — no whitespace, other key
+// order, unsorted digests or escapes. A scan, not a JSON parse: verifiers decode every leaf.
+Result<LedgerEvent> DecodeLedgerEvent(std::string_view text);
+
 }  // namespace sx::domain

@@ -41,20 +41,28 @@ Result<domain::Agency> AgencyService::Get(std::int64_t id) {
   return std::move(*out);
 }
 
-std::string CanonicalAgency(const domain::Agency& a) {
-  std::string out = fmt::format(
-      "agency v1\nid={}\ncode={}\nname={}\nstanding={}\nlegal_basis={}\nkind={}\ncreated_at={}\n",
-      a.id, a.code, a.name, domain::StandingName(a.standing), a.legal_basis,
-      domain::AgencyKindCode(a.kind), a.created_at);
-  for (const auto& d : a.departments) out += fmt::format("department={}:{}\n", d.id, d.name);
-  for (const auto& l : a.leaders) out += fmt::format("leader={}:{}\n", l.title, l.name);
-  return out;
+RecordFields AgencyRecord(const domain::Agency& a) {
+  std::string departments, leaders;
+  for (const auto& d : a.departments) departments += fmt::format("{}:{}\n", d.id, d.name);
+  for (const auto& l : a.leaders) leaders += fmt::format("{}:{}\n", l.title, l.name);
+  return {{"id", fmt::format("{}", a.id)},
+          {"code", a.code},
+          {"name", a.name},
+          {"standing", std::string(domain::StandingName(a.standing))},
+          {"legal_basis", a.legal_basis},
+          {"kind", std::string(domain::AgencyKindCode(a.kind))},
+          {"created_at", a.created_at},
+          {"departments", departments},
+          {"leaders", leaders}};
 }
 
 Status RecordAgency(store::Tx& tx, std::string_view type, const domain::Agency& a,
                     std::int64_t actor_id, std::string_view now) {
-  return AppendToLedger(tx, {std::string(type), a.id, fmt::format("agency:{}", a.id), actor_id,
-                             std::string(now), {{"record", ContentDigest(CanonicalAgency(a))}}});
+  const std::string object = fmt::format("agency:{}", a.id);
+  auto digest = SealRecord(tx, object, AgencyRecord(a));
+  if (!digest.ok()) return digest.status();
+  return AppendToLedger(tx, {std::string(type), a.id, object, actor_id, std::string(now),
+                             {{"record", *digest}}});
 }
 
 Result<domain::Agency> AgencyService::Create(const domain::NewAgency& a, std::int64_t actor_id) {

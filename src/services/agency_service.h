@@ -6,14 +6,15 @@
 
 #include "domain/agency.h"
 #include "store/agency_repository.h"
+#include "services/ledger_service.h"
 #include "store/database.h"
 #include "util/clock.h"
 
 namespace sx::services {
 
-// The canonical text of an agency record (with departments and leaders), digested into its
-// ledger leaves, and the leaf itself, appended in `tx`.
-std::string CanonicalAgency(const domain::Agency& a);
+// An agency record (with departments and leaders) as its ledger leaves seal it (SealRecord), and
+// the leaf itself, appended in `tx`.
+RecordFields AgencyRecord(const domain::Agency& a);
 Status RecordAgency(store::Tx& tx, std::string_view type, const domain::Agency& a,
                     std::int64_t actor_id, std::string_view now);
 

@@ -290,22 +290,28 @@ Status AuthService::ChangePassword(std::int64_t user_id, std::string_view old_pa
   });
 }
 
-// The canonical text of a sign-in record, whose digest goes into the ledger leaf: the leaf
-// itself carries no name, address or detail (DESIGN.md "The ledger and privacy").
-std::string CanonicalAuthEvent(const store::AuthEvent& e) {
-  return fmt::format("auth_event v1\nid={}\nat={}\nkind={}\nuser={}\nusername={}\nremote={}\n"
-                     "detail={}\nagency={}\n",
-                     e.id, e.at, e.kind, e.user_id ? fmt::format("{}", *e.user_id) : "",
-                     e.username, e.remote, e.detail,
-                     e.agency_id ? fmt::format("{}", *e.agency_id) : "");
+// A sign-in record as the ledger seals it: the leaf itself carries no name, address or detail
+// (DESIGN.md "The ledger and privacy").
+RecordFields AuthEventRecord(const store::AuthEvent& e) {
+  return {{"id", fmt::format("{}", e.id)},
+          {"at", e.at},
+          {"kind", e.kind},
+          {"user", e.user_id ? fmt::format("{}", *e.user_id) : ""},
+          {"username", e.username},
+          {"remote", e.remote},
+          {"detail", e.detail},
+          {"agency", e.agency_id ? fmt::format("{}", *e.agency_id) : ""}};
 }
 
 Status AuthService::Record(store::Tx& tx, const store::AuthEvent& e, std::string_view now) {
   auto stored = users_->RecordEvent(tx, e, now);
   if (!stored.ok()) return stored.status();
+  const std::string object = fmt::format("auth_event:{}", stored->id);
+  auto digest = SealRecord(tx, object, AuthEventRecord(*stored));
+  if (!digest.ok()) return digest.status();
   return AppendToLedger(tx, {fmt::format("auth.{}", stored->kind), stored->agency_id.value_or(0),
-                             fmt::format("auth_event:{}", stored->id), stored->user_id.value_or(0),
-                             stored->at, {{"record", ContentDigest(CanonicalAuthEvent(*stored))}}});
+                             object, stored->user_id.value_or(0), stored->at,
+                             {{"record", *digest}}});
 }
 
 Status AuthService::CheckAccountFits(store::Tx& tx, std::int64_t agency_id,

@@ -11,6 +11,7 @@
 #include "domain/password_policy.h"
 #include "domain/people.h"
 #include "store/agency_repository.h"
+#include "services/ledger_service.h"
 #include "store/database.h"
 #include "store/user_repository.h"
 #include "util/clock.h"
@@ -148,8 +149,8 @@ class AuthService {
   std::unique_ptr<store::AgencyRepository> agencies_;
 };
 
-// The canonical text of a sign-in/permission record, digested into its ledger leaf.
-std::string CanonicalAuthEvent(const store::AuthEvent& e);
+// A sign-in/permission record as its ledger leaf seals it (SealRecord).
+RecordFields AuthEventRecord(const store::AuthEvent& e);
 
 // SHA-256 in lower-case hex, for tokens stored at rest.
 std::string Sha256Hex(std::string_view data);

@@ -3,9 +3,12 @@
 #include <sodium.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <fstream>
 
+#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include "ledger/checkpoint.h"
@@ -49,6 +52,73 @@ Status AppendToLedger(store::Tx& tx, const domain::LedgerEvent& e) {
   auto entry = domain::EncodeLedgerEvent(e);
   if (!entry.ok()) return Status::Internal(entry.status().message());  // a programming error
   return store::MakeLedgerRepository()->AppendPending(tx, e.object, *entry, e.at);
+}
+
+namespace {
+
+bool IsFieldName(std::string_view s) {
+  return !s.empty() && s.size() <= 64 && std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+// Field name → "sha256:…", sorted by name; kInternal for a bad or repeated name (a programming
+// error in the record's definition).
+Result<std::map<std::string, std::string>> FieldDigests(const RecordFields& record) {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, value] : record) {
+    if (!IsFieldName(name) || !out.emplace(name, ContentDigest(value)).second) {
+      return Status::Internal(fmt::format("账本记录字段名不合规或重复:{}", name));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::string> SealRecord(store::Tx& tx, std::string_view object, const RecordFields& record) {
+  auto fields = FieldDigests(record);
+  if (!fields.ok()) return fields.status();
+  unsigned char salt[16];
+  randombytes_buf(salt, sizeof salt);
+  char salt_hex[sizeof salt * 2 + 1];
+  sodium_bin2hex(salt_hex, sizeof salt_hex, salt, sizeof salt);
+  // Canonical JSON (keys sorted); every string is a checked name, an object id or hex.
+  std::string seal = R"({"fields":{)";
+  bool first = true;
+  for (const auto& [name, digest] : *fields) {
+    seal += fmt::format(R"({}"{}":"{}")", first ? "" : ",", name, digest);
+    first = false;
+  }
+  seal += fmt::format(R"(}},"object":"{}","salt":"{}","v":1}})", object, salt_hex);
+  std::string digest = ContentDigest(seal);
+  SX_RETURN_IF_ERROR(store::MakeLedgerRepository()->InsertSeal(tx, digest, object, seal));
+  return digest;
+}
+
+Result<std::vector<std::string>> ChangedFields(std::string_view seal, std::string_view object,
+                                               const RecordFields& record) {
+  const Status bad = Status::Invalid(fmt::format("{} 的字段封存格式有误", object));
+  boost::json::error_code ec;
+  auto v = boost::json::parse(seal, ec);
+  const auto* o = ec ? nullptr : v.if_object();
+  const auto* sealed = o ? o->if_contains("fields") : nullptr;
+  const auto* of = o ? o->if_contains("object") : nullptr;
+  if (!sealed || !sealed->is_object() || !of || !of->is_string() || of->as_string() != object) {
+    return bad;
+  }
+  auto now = FieldDigests(record);
+  if (!now.ok()) return now.status();
+  std::vector<std::string> changed;
+  for (const auto& [name, digest] : *now) {
+    const auto* was = sealed->as_object().if_contains(name);
+    if (!was || !was->is_string() || was->as_string() != digest) changed.push_back(name);
+  }
+  for (const auto& [name, was] : sealed->as_object()) {
+    if (!now->count(std::string(name))) changed.emplace_back(name);
+  }
+  std::sort(changed.begin(), changed.end());
+  return changed;
 }
 
 std::string ContentDigest(std::string_view content) {

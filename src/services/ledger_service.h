@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "domain/ledger_event.h"
 #include "ledger/merkle.h"
@@ -23,6 +25,21 @@ Status AppendToLedger(store::Tx& tx, const domain::LedgerEvent& e);
 
 // "sha256:<hex>" of `content`, for LedgerEvent::digests.
 std::string ContentDigest(std::string_view content);
+
+// A record as the ledger sees it: named fields ([a-z0-9_]{1,64}, unique) with their values as text.
+using RecordFields = std::vector<std::pair<std::string, std::string>>;
+
+// Seals `record` of `object` inside `tx` and returns the digest for the leaf's "record" entry:
+// the SHA-256 of a seal that lists the SHA-256 of each field and a random salt (kept in
+// ledger_seals, never served). The salt keeps the public digest from being confirmed by guessing
+// the fields; the per-field digests let `ledger verify` name the field that changed.
+Result<std::string> SealRecord(store::Tx& tx, std::string_view object, const RecordFields& record);
+
+// What differs between `record` and the seal text `seal` made for `object`: the names of changed,
+// added and removed fields, in name order; empty when the record is as sealed. kInvalid when the
+// seal is not one (malformed, or made for another object).
+Result<std::vector<std::string>> ChangedFields(std::string_view seal, std::string_view object,
+                                               const RecordFields& record);
 
 struct LedgerOptions {
   std::string origin;     // the log's name: the checkpoint's first line and the key's name

@@ -1,12 +1,14 @@
 #include "services/ledger_verify.h"
 
-#include <map>
+#include <algorithm>
+#include <future>
 #include <optional>
 #include <set>
+#include <unordered_map>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "domain/ledger_event.h"
 #include "ledger/checkpoint.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
@@ -14,41 +16,47 @@
 #include "services/auth_service.h"
 #include "services/ledger_service.h"
 #include "services/people_service.h"
-#include "store/officer_repository.h"
 #include "store/agency_repository.h"
 #include "store/ledger_repository.h"
+#include "store/officer_repository.h"
 
 namespace sx::services {
 
 namespace {
 
-namespace json = boost::json;
-
-// What verification needs from a leaf: the object it is about and its record digest.
+// What verification keeps of an object's latest leaf.
 struct Leaf {
   std::int64_t index = -1;  // -1: still pending
-  std::string object;
-  std::string digest;  // digests.record; empty when the leaf has none
+  std::string digest;       // digests.record; empty when the leaf has none
 };
 
-// Nullopt when `entry` is not a ledger event encoding.
-std::optional<Leaf> ParseLeaf(std::int64_t index, std::string_view entry) {
-  json::error_code ec;
-  auto v = json::parse(entry, ec);
-  const json::object* o = ec ? nullptr : v.if_object();
-  const json::value* object = o ? o->if_contains("object") : nullptr;
-  const json::value* type = o ? o->if_contains("type") : nullptr;
-  const json::value* digests = o ? o->if_contains("digests") : nullptr;
-  if (!object || !object->is_string() || !type || !type->is_string() || !digests ||
-      !digests->is_object()) {
-    return std::nullopt;
+// The kinds of object whose records `ledger verify` re-derives from their tables.
+constexpr std::string_view kCovered[] = {"agency:", "auth_event:", "officer:", "training:"};
+
+bool Covered(std::string_view object) {
+  for (auto prefix : kCovered) {
+    if (object.starts_with(prefix)) return true;
   }
-  const json::value* record = digests->as_object().if_contains("record");
-  return Leaf{index, std::string(object->as_string()),
-              record && record->is_string() ? std::string(record->as_string()) : ""};
+  return false;
 }
 
-constexpr std::int64_t kChunk = 4096;
+std::string RecordDigest(const domain::LedgerEvent& e) {
+  for (const auto& [name, value] : e.digests) {
+    if (name == "record") return value;
+  }
+  return "";
+}
+
+// A range of leaves and the stored hashes they produced, as read from the database.
+struct Chunk {
+  std::int64_t from = 0;
+  std::int64_t count = 0;
+  std::vector<store::LeafRef> leaves;  // those present, in index order
+  std::int64_t first_hash = 0;         // StoredHashIndex(0, from)
+  std::vector<store::LedgerRepository::NumberedHash> hashes;
+};
+
+constexpr std::int64_t kChunk = 8192;
 
 }  // namespace
 
@@ -59,60 +67,91 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
   const ledger::Verifier known[] = {*verifier};
   auto repo = store::MakeLedgerRepository();
   LedgerVerifyReport report;
-  auto add = [&report](std::int64_t leaf, std::string object, std::string message) {
-    report.findings.push_back({leaf, std::move(object), std::move(message)});
+  auto add = [&report](std::int64_t leaf, std::string object, std::string message,
+                       std::string field = "") {
+    report.findings.push_back({leaf, std::move(object), std::move(field), std::move(message)});
   };
 
-  // 1. Re-hash every leaf, compare with the stored hashes, rebuild the tree in memory.
+  // 1. Re-hash every leaf, compare with the stored hashes, rebuild the tree in memory. Leaves and
+  //    hashes are read in ranges, in the order the sequencer wrote them; reading the next range
+  //    overlaps with hashing the last one (a second thread), so the scan runs at the speed of the
+  //    slower of the two rather than their sum.
   ledger::MemoryHashLog tree;
-  std::map<std::string, Leaf> latest;  // object → its latest leaf
+  std::unordered_map<std::string, Leaf> latest;  // covered object → its latest leaf
+  bool reported_hash = false;
+  auto check = [&](const Chunk& chunk) -> Status {
+    std::size_t next_leaf = 0, next_hash = 0;
+    std::int64_t expected_hash = chunk.first_hash;
+    for (std::int64_t index = chunk.from; index < chunk.from + chunk.count; ++index) {
+      std::string_view entry;
+      if (next_leaf < chunk.leaves.size() && chunk.leaves[next_leaf].index == index) {
+        entry = chunk.leaves[next_leaf++].entry;
+      } else {
+        add(index, fmt::format("leaf:{}", index), "账本叶子缺失(被删除)");
+      }
+      auto hashes = tree.Append(entry);
+      if (!hashes.ok()) return hashes.status();
+      // The stored hashes the tiles and proofs are served from must be the recomputed ones.
+      for (const auto& h : *hashes) {
+        while (next_hash < chunk.hashes.size() && chunk.hashes[next_hash].id < expected_hash) {
+          ++next_hash;
+        }
+        const auto* stored = next_hash < chunk.hashes.size() ? &chunk.hashes[next_hash] : nullptr;
+        const bool same = stored && stored->id == expected_hash && stored->valid && stored->hash == h;
+        if (!same && !reported_hash) {
+          add(index, fmt::format("leaf:{}", index),
+              "叶子内容或其存储哈希与入账时不一致(叶子或哈希被改动、删除或调换)");
+          reported_hash = true;
+        }
+        ++expected_hash;
+      }
+      if (entry.empty()) continue;
+      auto event = domain::DecodeLedgerEvent(entry);
+      if (!event.ok()) {
+        add(index, fmt::format("leaf:{}", index), "叶子不是有效的账本事件编码");
+        continue;
+      }
+      if (Covered(event->object)) latest[event->object] = Leaf{index, RecordDigest(*event)};
+    }
+    report.leaves = chunk.from + chunk.count;
+    if (progress) progress(report.leaves);
+    return Status::Ok();
+  };
   std::int64_t size = 0;
   SX_RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
     auto n = repo->Size(tx);
     if (!n.ok()) return n.status();
     size = *n;
-    bool reported_hash = false;
+    tree.Reserve(size);
+    // `check` runs on one chunk at a time, each after the previous one finished (get()).
+    std::future<Status> checking;
     for (std::int64_t from = 0; from < size; from += kChunk) {
-      const std::int64_t count = std::min(kChunk, size - from);
-      auto entries = repo->Leaves(tx, from, count);
-      if (!entries.ok()) return entries.status();
-      for (std::int64_t i = 0; i < count; ++i) {
-        const std::int64_t index = from + i;
-        const std::string& entry = (*entries)[static_cast<std::size_t>(i)];
-        auto hashes = tree.Append(entry);
-        if (!hashes.ok()) return hashes.status();
-        auto first = ledger::StoredHashIndex(0, index);
-        if (!first.ok()) return first.status();
-        if (!reported_hash) {
-          // The stored hashes the tiles and proofs are served from must be the recomputed ones.
-          std::vector<std::int64_t> at(hashes->size());
-          for (std::size_t k = 0; k < at.size(); ++k) at[k] = *first + static_cast<std::int64_t>(k);
-          auto stored = repo->Hashes(tx, at);
-          bool same = stored.ok();
-          for (std::size_t k = 0; same && k < at.size(); ++k) {
-            same = (*stored)[k] == std::string((*hashes)[k].begin(), (*hashes)[k].end());
-          }
-          if (!same) {
-            add(index, fmt::format("leaf:{}", index),
-                "叶子内容或其存储哈希与入账时不一致(叶子或哈希被改动、删除或调换)");
-            reported_hash = true;
-          }
-        }
-        auto leaf = ParseLeaf(index, entry);
-        if (!leaf) {
-          add(index, fmt::format("leaf:{}", index), "叶子不是有效的账本事件编码");
-          continue;
-        }
-        latest[leaf->object] = std::move(*leaf);
-      }
-      report.leaves = from + count;
-      if (progress) progress(report.leaves);
+      Chunk chunk;
+      chunk.from = from;
+      chunk.count = std::min(kChunk, size - from);
+      auto leaves = repo->LeafRange(tx, from, chunk.count);
+      if (!leaves.ok()) return leaves.status();
+      chunk.leaves = std::move(*leaves);
+      auto first = ledger::StoredHashIndex(0, from);
+      auto end = ledger::StoredHashIndex(0, from + chunk.count);
+      if (!first.ok() || !end.ok()) return first.ok() ? end.status() : first.status();
+      chunk.first_hash = *first;
+      auto stored = repo->HashRange(tx, *first, *end - *first);
+      if (!stored.ok()) return stored.status();
+      chunk.hashes = std::move(*stored);
+      if (checking.valid()) SX_RETURN_IF_ERROR(checking.get());
+      checking = std::async(std::launch::async,
+                            [&check, c = std::move(chunk)] { return check(c); });
     }
+    if (checking.valid()) SX_RETURN_IF_ERROR(checking.get());
     // Leaves still waiting for the sequencer count as the latest word on their objects.
     auto pending = repo->Pending(tx, 1000000);
     if (!pending.ok()) return pending.status();
     for (const auto& p : *pending) {
-      if (auto leaf = ParseLeaf(-1, p.entry)) latest[leaf->object] = std::move(*leaf);
+      auto event = domain::DecodeLedgerEvent(p.entry);
+      if (event.ok() && Covered(event->object)) {
+        latest[event->object] = Leaf{-1, RecordDigest(*event)};
+      }
     }
     return Status::Ok();
   }));
@@ -154,20 +193,38 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
     }
   }
 
-  // 3. The records: each must match the digest in its latest leaf; none may lack a leaf.
+  // 3. The records: each must match the seal behind the digest in its latest leaf, field by
+  //    field; none may lack a leaf.
   std::set<std::string> seen;
-  auto compare = [&](const std::string& object, const std::string& digest) {
-    ++report.records;
-    seen.insert(object);
-    auto it = latest.find(object);
-    if (it == latest.end()) {
-      add(-1, object, "记录不在账本中(未经记录的新增或改写)");
-    } else if (it->second.digest != digest) {
-      add(it->second.index, object,
-          fmt::format("记录内容与账本叶子 {} 中的摘要不一致(记录被改动)", it->second.index));
-    }
-  };
   SX_RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    auto compare = [&](const std::string& object, const RecordFields& record) -> Status {
+      ++report.records;
+      seen.insert(object);
+      auto it = latest.find(object);
+      if (it == latest.end()) {
+        add(-1, object, "记录不在账本中(未经记录的新增或改写)");
+        return Status::Ok();
+      }
+      const Leaf& leaf = it->second;
+      auto seal = repo->Seal(tx, leaf.digest);
+      if (!seal.ok()) return seal.status();
+      if (!*seal || ContentDigest(**seal) != leaf.digest) {
+        add(leaf.index, object,
+            fmt::format("账本叶子 {} 所记摘要的字段封存{}(ledger_seals 被删改),无法逐字段核对",
+                        leaf.index, *seal ? "与摘要不符" : "缺失"));
+        return Status::Ok();
+      }
+      auto changed = ChangedFields(**seal, object, record);
+      if (!changed.ok()) {
+        add(leaf.index, object, std::string(changed.status().message()));
+        return Status::Ok();
+      }
+      for (const auto& field : *changed) {
+        add(leaf.index, object,
+            fmt::format("字段 {} 与账本叶子 {} 记录时不一致(记录被改动)", field, leaf.index), field);
+      }
+      return Status::Ok();
+    };
     auto rows = tx.Query(
         "SELECT id, at, kind, user_id, username, remote, detail, agency_id FROM auth_events ORDER BY id");
     if (!rows.ok()) return rows.status();
@@ -177,32 +234,33 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
       if (!r.IsNull(7)) e.agency_id = r.Int(7);
       e.id = r.Int(0);
       e.at = r.Text(1);
-      compare(fmt::format("auth_event:{}", e.id), ContentDigest(CanonicalAuthEvent(e)));
+      SX_RETURN_IF_ERROR(compare(fmt::format("auth_event:{}", e.id), AuthEventRecord(e)));
     }
     auto officers_repo = store::MakeOfficerRepository();
     auto officers = officers_repo->ListAll(tx);
     if (!officers.ok()) return officers.status();
     for (const auto& o : *officers) {
-      compare(fmt::format("officer:{}", o.id), ContentDigest(CanonicalOfficer(o)));
+      SX_RETURN_IF_ERROR(compare(fmt::format("officer:{}", o.id), OfficerRecord(o)));
       auto trainings = officers_repo->ListTrainings(tx, o.id);
       if (!trainings.ok()) return trainings.status();
       for (const auto& t : *trainings) {
-        compare(fmt::format("training:{}", t.id), ContentDigest(CanonicalTraining(t)));
+        SX_RETURN_IF_ERROR(compare(fmt::format("training:{}", t.id), TrainingRecord(t)));
       }
     }
     auto agencies = store::MakeAgencyRepository()->List(tx);
     if (!agencies.ok()) return agencies.status();
     for (const auto& a : *agencies) {
-      compare(fmt::format("agency:{}", a.id), ContentDigest(CanonicalAgency(a)));
+      SX_RETURN_IF_ERROR(compare(fmt::format("agency:{}", a.id), AgencyRecord(a)));
     }
     return Status::Ok();
   }));
+  std::vector<std::pair<std::int64_t, std::string>> gone;  // in leaf order, for a stable report
   for (const auto& [object, leaf] : latest) {
-    const bool covered = object.starts_with("auth_event:") || object.starts_with("agency:") ||
-                         object.starts_with("officer:") || object.starts_with("training:");
-    if (covered && !seen.count(object)) {
-      add(leaf.index, object, fmt::format("账本叶子 {} 记录的对象已不在数据库中(记录被删除)", leaf.index));
-    }
+    if (!seen.count(object)) gone.emplace_back(leaf.index, object);
+  }
+  std::sort(gone.begin(), gone.end());
+  for (const auto& [index, object] : gone) {
+    add(index, object, fmt::format("账本叶子 {} 记录的对象已不在数据库中(记录被删除)", index));
   }
   return report;
 }

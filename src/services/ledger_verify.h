@@ -1,8 +1,8 @@
 // `sanxiang ledger verify`: re-derives the ledger from the database and checks it. Every leaf is
 // re-hashed and the tree recomputed; every stored checkpoint must carry a valid signature by the
 // published key and commit to exactly the recomputed tree; every record the ledger covers must
-// match the digest in its latest leaf, and no record may exist without one. What differs is
-// named: which leaf, which object, which checkpoint.
+// match the seal behind the digest in its latest leaf, and no record may exist without one. What
+// differs is named: which leaf, which object and field, which checkpoint.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +17,7 @@ namespace sx::services {
 struct LedgerFinding {
   std::int64_t leaf = -1;  // the leaf index concerned, or -1
   std::string object;      // "auth_event:12", "agency:1", "checkpoint:40", …
+  std::string field;       // the record's field that changed ("legal_basis"), or empty
   std::string message;     // in Chinese, what differs
 };
 

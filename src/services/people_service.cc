@@ -99,38 +99,53 @@ Result<std::array<std::size_t, kColumnCount>> ReadHeader(const std::vector<std::
 
 }  // namespace
 
-std::string CanonicalOfficer(const domain::Officer& o) {
+RecordFields OfficerRecord(const domain::Officer& o) {
   const auto& c = o.certificate;
-  return fmt::format(
-      "officer v1\nid={}\nagency={}\ndepartment={}\nname={}\ntitle={}\ncert_number={}\n"
-      "cert_issuer={}\ncert_issued_on={}\ncert_expires_on={}\ncert_status={}\ncategory={}\n"
-      "area={}\nlegal_reviewer={}\nlegal_qualification={}\nfirst_time_reviewer={}\n"
-      "created_at={}\nupdated_at={}\n",
-      o.id, o.agency_id, o.department_id ? fmt::format("{}", *o.department_id) : "", o.name,
-      o.title, c.number, c.issuer, domain::FormatDate(c.issued_on), domain::FormatDate(c.expires_on),
-      domain::CertificateStatusName(c.status), o.category, o.area, o.legal_reviewer ? 1 : 0,
-      o.legal_qualification_number, o.first_time_reviewer ? 1 : 0, o.created_at, o.updated_at);
+  return {{"id", fmt::format("{}", o.id)},
+          {"agency", fmt::format("{}", o.agency_id)},
+          {"department", o.department_id ? fmt::format("{}", *o.department_id) : ""},
+          {"name", o.name},
+          {"title", o.title},
+          {"cert_number", c.number},
+          {"cert_issuer", c.issuer},
+          {"cert_issued_on", domain::FormatDate(c.issued_on)},
+          {"cert_expires_on", domain::FormatDate(c.expires_on)},
+          {"cert_status", std::string(domain::CertificateStatusName(c.status))},
+          {"category", o.category},
+          {"area", o.area},
+          {"legal_reviewer", o.legal_reviewer ? "1" : "0"},
+          {"legal_qualification", o.legal_qualification_number},
+          {"first_time_reviewer", o.first_time_reviewer ? "1" : "0"},
+          {"created_at", o.created_at},
+          {"updated_at", o.updated_at}};
 }
 
-std::string CanonicalTraining(const domain::Training& t) {
-  return fmt::format("training v1\nid={}\nofficer={}\nkind={}\ndate={}\nhours={}\npassed={}\n"
-                     "created_at={}\n",
-                     t.id, t.officer_id, domain::TrainingKindName(t.kind),
-                     domain::FormatDate(t.held_on), t.hours, t.passed ? 1 : 0, t.created_at);
+RecordFields TrainingRecord(const domain::Training& t) {
+  return {{"id", fmt::format("{}", t.id)},
+          {"officer", fmt::format("{}", t.officer_id)},
+          {"kind", std::string(domain::TrainingKindName(t.kind))},
+          {"date", domain::FormatDate(t.held_on)},
+          {"hours", fmt::format("{}", t.hours)},
+          {"passed", t.passed ? "1" : "0"},
+          {"created_at", t.created_at}};
 }
 
 Status RecordOfficer(store::Tx& tx, std::string_view type, const domain::Officer& o,
                      std::int64_t actor_id, std::string_view now) {
-  return AppendToLedger(tx, {std::string(type), o.agency_id, fmt::format("officer:{}", o.id),
-                             actor_id, std::string(now),
-                             {{"record", ContentDigest(CanonicalOfficer(o))}}});
+  const std::string object = fmt::format("officer:{}", o.id);
+  auto digest = SealRecord(tx, object, OfficerRecord(o));
+  if (!digest.ok()) return digest.status();
+  return AppendToLedger(tx, {std::string(type), o.agency_id, object, actor_id, std::string(now),
+                             {{"record", *digest}}});
 }
 
 Status RecordTraining(store::Tx& tx, const domain::Training& t, std::int64_t agency_id,
                       std::int64_t actor_id, std::string_view now) {
-  return AppendToLedger(tx, {"officer.training_added", agency_id, fmt::format("training:{}", t.id),
-                             actor_id, std::string(now),
-                             {{"record", ContentDigest(CanonicalTraining(t))}}});
+  const std::string object = fmt::format("training:{}", t.id);
+  auto digest = SealRecord(tx, object, TrainingRecord(t));
+  if (!digest.ok()) return digest.status();
+  return AppendToLedger(tx, {"officer.training_added", agency_id, object, actor_id,
+                             std::string(now), {{"record", *digest}}});
 }
 
 Result<domain::Officer> PeopleService::CreateOfficer(std::int64_t agency_id,

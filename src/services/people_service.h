@@ -13,6 +13,7 @@
 #include "domain/officer.h"
 #include "domain/people.h"
 #include "store/agency_repository.h"
+#include "services/ledger_service.h"
 #include "store/database.h"
 #include "store/officer_repository.h"
 #include "util/clock.h"
@@ -47,10 +48,10 @@ struct ImportReport {
 inline constexpr std::size_t kMaxImportRows = 5000;
 inline constexpr std::size_t kMaxImportBytes = 2 * 1024 * 1024;
 
-// The canonical texts of an officer record (with its certificate) and of a training record,
-// digested into their ledger leaves, and the leaves themselves, appended in `tx`.
-std::string CanonicalOfficer(const domain::Officer& o);
-std::string CanonicalTraining(const domain::Training& t);
+// An officer record (with its certificate) and a training record as their ledger leaves seal them
+// (SealRecord), and the leaves themselves, appended in `tx`.
+RecordFields OfficerRecord(const domain::Officer& o);
+RecordFields TrainingRecord(const domain::Training& t);
 Status RecordOfficer(store::Tx& tx, std::string_view type, const domain::Officer& o,
                      std::int64_t actor_id, std::string_view now);
 Status RecordTraining(store::Tx& tx, const domain::Training& t, std::int64_t agency_id,

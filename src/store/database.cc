@@ -25,6 +25,31 @@ std::int64_t Row::Int(std::size_t i) const {
   return out;
 }
 
+std::int64_t RowView::Int(std::size_t i) const {
+  const std::string_view v = Text(i);
+  std::int64_t out = 0;
+  std::from_chars(v.data(), v.data() + v.size(), out);
+  return out;
+}
+
+Status Tx::ForEach(std::string_view sql, const std::vector<Param>& params,
+                   const std::function<Status(const RowView&)>& fn) {
+  class View final : public RowView {
+   public:
+    const Row* row = nullptr;
+    bool IsNull(std::size_t i) const override { return row->IsNull(i); }
+    std::string_view Text(std::size_t i) const override { return row->Text(i); }
+  };
+  auto rows = Query(sql, params);
+  if (!rows.ok()) return rows.status();
+  View view;
+  for (const auto& r : rows->rows) {
+    view.row = &r;
+    SX_RETURN_IF_ERROR(fn(view));
+  }
+  return Status::Ok();
+}
+
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url,
                                                  const DatabaseOptions& options) {
   Status status;

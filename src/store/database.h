@@ -42,6 +42,17 @@ struct Rows {
   bool empty() const { return rows.empty(); }
 };
 
+// One row of a streamed query (Tx::ForEach); what it returns is valid only during the callback.
+class RowView {
+ public:
+  virtual bool IsNull(std::size_t i) const = 0;
+  virtual std::string_view Text(std::size_t i) const = 0;  // "" for NULL
+  virtual std::int64_t Int(std::size_t i) const;           // 0 for NULL
+
+ protected:
+  ~RowView() = default;
+};
+
 // One connection inside a transaction. Lives only for the callback it is passed to.
 class Tx {
  public:
@@ -50,6 +61,10 @@ class Tx {
   // Runs one statement. A constraint violation becomes kConflict; other failures kInternal or
   // kUnavailable (connection lost), with the engine's message.
   virtual Result<Rows> Query(std::string_view sql, const std::vector<Param>& params = {}) = 0;
+  // Runs a query and hands each row to `fn` as it is read, without collecting the result first
+  // (long scans such as `ledger verify`). Stops at the first error `fn` returns.
+  virtual Status ForEach(std::string_view sql, const std::vector<Param>& params,
+                         const std::function<Status(const RowView&)>& fn);
   // Runs a script of several statements without parameters (migrations).
   virtual Status ExecScript(std::string_view sql) = 0;
 };

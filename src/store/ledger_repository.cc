@@ -1,5 +1,7 @@
 #include "store/ledger_repository.h"
 
+#include <algorithm>
+
 #include <sodium.h>
 
 #include <fmt/format.h>
@@ -26,6 +28,26 @@ Result<std::string> Unhex(std::string_view hex) {
     return Status::Internal(fmt::format("账本中的哈希值格式损坏:{}", hex.substr(0, 70)));
   }
   return out;
+}
+
+// Lower-case hex only, as the sequencer writes it; false for anything else.
+bool DecodeHash(std::string_view hex, std::array<std::uint8_t, 32>& out) {
+  static constexpr auto kNibble = [] {
+    std::array<std::int8_t, 256> t{};
+    t.fill(-1);
+    for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<std::int8_t>(c - '0');
+    for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<std::int8_t>(c - 'a' + 10);
+    return t;
+  }();
+  if (hex.size() != 64) return false;
+  int bad = 0;
+  for (std::size_t i = 0; i < 32; ++i) {
+    const int hi = kNibble[static_cast<unsigned char>(hex[2 * i])];
+    const int lo = kNibble[static_cast<unsigned char>(hex[2 * i + 1])];
+    bad |= hi | lo;  // negative when either is not a hex digit
+    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+  }
+  return bad >= 0;
 }
 
 class SqlLedgerRepository final : public LedgerRepository {
@@ -85,17 +107,15 @@ class SqlLedgerRepository final : public LedgerRepository {
     return out;
   }
 
-  Result<std::vector<std::string>> Leaves(Tx& tx, std::int64_t from, std::int64_t count) override {
-    auto rows = tx.Query(
-        "SELECT entry FROM ledger_leaves WHERE idx >= $1 AND idx < $2 ORDER BY idx",
-        {from, from + count});
-    if (!rows.ok()) return rows.status();
-    std::vector<std::string> out;
-    out.reserve(rows->rows.size());
-    for (const auto& r : rows->rows) out.push_back(r.Text(0));
-    if (static_cast<std::int64_t>(out.size()) != count) {
-      return Status::Internal(fmt::format("账本叶子 {}–{} 不完整", from, from + count - 1));
-    }
+  Result<std::vector<LeafRef>> LeafRange(Tx& tx, std::int64_t from, std::int64_t count) override {
+    std::vector<LeafRef> out;
+    out.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(count, 0, 1 << 16)));
+    SX_RETURN_IF_ERROR(tx.ForEach(
+        "SELECT idx, entry FROM ledger_leaves WHERE idx >= $1 AND idx < $2 ORDER BY idx",
+        {from, from + count}, [&out](const RowView& r) {
+          out.push_back({r.Int(0), std::string(r.Text(1))});
+          return Status::Ok();
+        }));
     return out;
   }
 
@@ -121,6 +141,36 @@ class SqlLedgerRepository final : public LedgerRepository {
       out.push_back(std::move(*h));
     }
     return out;
+  }
+
+  Result<std::vector<NumberedHash>> HashRange(Tx& tx, std::int64_t first,
+                                              std::int64_t count) override {
+    std::vector<NumberedHash> out;
+    out.reserve(static_cast<std::size_t>(std::clamp<std::int64_t>(count, 0, 1 << 17)));
+    SX_RETURN_IF_ERROR(tx.ForEach(
+        "SELECT id, hash FROM ledger_hashes WHERE id >= $1 AND id < $2 ORDER BY id",
+        {first, first + count}, [&out](const RowView& r) {
+          NumberedHash h;
+          h.id = r.Int(0);
+          h.valid = DecodeHash(r.Text(1), h.hash);
+          out.push_back(h);
+          return Status::Ok();
+        }));
+    return out;
+  }
+
+  Status InsertSeal(Tx& tx, std::string_view digest, std::string_view object,
+                    std::string_view seal) override {
+    return tx.Query("INSERT INTO ledger_seals (digest, object, seal) VALUES ($1, $2, $3)",
+                    {std::string(digest), std::string(object), std::string(seal)})
+        .status();
+  }
+
+  Result<std::optional<std::string>> Seal(Tx& tx, std::string_view digest) override {
+    auto rows = tx.Query("SELECT seal FROM ledger_seals WHERE digest = $1", {std::string(digest)});
+    if (!rows.ok()) return rows.status();
+    if (rows->empty()) return std::optional<std::string>();
+    return std::optional<std::string>(rows->rows.front().Text(0));
   }
 
   Status InsertCheckpoint(Tx& tx, const StoredCheckpoint& c) override {
@@ -158,6 +208,19 @@ class SqlLedgerRepository final : public LedgerRepository {
 };
 
 }  // namespace
+
+Result<std::vector<std::string>> LedgerRepository::Leaves(Tx& tx, std::int64_t from,
+                                                          std::int64_t count) {
+  auto range = LeafRange(tx, from, count);
+  if (!range.ok()) return range.status();
+  if (static_cast<std::int64_t>(range->size()) != count) {
+    return Status::Internal(fmt::format("账本叶子 {}–{} 不完整", from, from + count - 1));
+  }
+  std::vector<std::string> out;
+  out.reserve(range->size());
+  for (auto& leaf : *range) out.push_back(std::move(leaf.entry));
+  return out;
+}
 
 std::unique_ptr<LedgerRepository> MakeLedgerRepository() {
   return std::make_unique<SqlLedgerRepository>();

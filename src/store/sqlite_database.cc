@@ -59,6 +59,73 @@ class SqliteTx final : public Tx {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result<Rows> Query(std::string_view sql, const std::vector<Param>& params) override {
+    Rows out;
+    int ncols = 0;
+    SX_RETURN_IF_ERROR(Run(sql, params, [&](SQLite::Statement& stmt) -> Status {
+      ncols = stmt.getColumnCount();
+      while (stmt.executeStep()) {
+        std::vector<std::optional<std::string>> values;
+        values.reserve(ncols);
+        for (int c = 0; c < ncols; ++c) {
+          SQLite::Column col = stmt.getColumn(c);
+          if (col.isNull()) {
+            values.emplace_back(std::nullopt);
+          } else {
+            values.emplace_back(std::string(static_cast<const char*>(col.getBlob()),
+                                            static_cast<std::size_t>(col.getBytes())));
+          }
+        }
+        out.rows.emplace_back(std::move(values));
+      }
+      return Status::Ok();
+    }));
+    out.affected = ncols == 0 ? db_.getChanges() : 0;
+    return out;
+  }
+
+  Status ForEach(std::string_view sql, const std::vector<Param>& params,
+                 const std::function<Status(const RowView&)>& fn) override {
+    // Columns read in place: nothing of a row outlives the step that produced it.
+    class View final : public RowView {
+     public:
+      explicit View(SQLite::Statement& stmt) : stmt_(stmt) {}
+      bool IsNull(std::size_t i) const override {
+        return stmt_.getColumn(static_cast<int>(i)).isNull();
+      }
+      std::int64_t Int(std::size_t i) const override {
+        return stmt_.getColumn(static_cast<int>(i)).getInt64();
+      }
+      std::string_view Text(std::size_t i) const override {
+        SQLite::Column col = stmt_.getColumn(static_cast<int>(i));
+        const char* text = static_cast<const char*>(col.getBlob());
+        return text ? std::string_view(text, static_cast<std::size_t>(col.getBytes()))
+                    : std::string_view();
+      }
+
+     private:
+      SQLite::Statement& stmt_;
+    };
+    return Run(sql, params, [&](SQLite::Statement& stmt) -> Status {
+      View view(stmt);
+      while (stmt.executeStep()) SX_RETURN_IF_ERROR(fn(view));
+      return Status::Ok();
+    });
+  }
+
+  Status ExecScript(std::string_view sql) override {
+    try {
+      db_.exec(std::string(sql));
+      return Status::Ok();
+    } catch (const SQLite::Exception& e) {
+      return FromSqlite(e);
+    }
+  }
+
+ private:
+  // Prepares `sql` (from the connection's statement cache), binds `params` and hands the statement
+  // to `step`; SQLite errors become a Status.
+  Status Run(std::string_view sql, const std::vector<Param>& params,
+             const std::function<Status(SQLite::Statement&)>& step) {
     std::unique_ptr<SQLite::Statement> scratch;
     SQLite::Statement* prepared = nullptr;
     // A finished statement must not keep its read snapshot open: reset it on every way out.
@@ -90,39 +157,12 @@ class SqliteTx final : public Tx {
       if (wanted > static_cast<int>(params.size())) {
         return Status::Internal(fmt::format("SQL 需要 {} 个参数,只给了 {} 个", wanted, params.size()));
       }
-      Rows out;
-      const int ncols = stmt.getColumnCount();
-      while (stmt.executeStep()) {
-        std::vector<std::optional<std::string>> values;
-        values.reserve(ncols);
-        for (int c = 0; c < ncols; ++c) {
-          SQLite::Column col = stmt.getColumn(c);
-          if (col.isNull()) {
-            values.emplace_back(std::nullopt);
-          } else {
-            values.emplace_back(std::string(static_cast<const char*>(col.getBlob()),
-                                            static_cast<std::size_t>(col.getBytes())));
-          }
-        }
-        out.rows.emplace_back(std::move(values));
-      }
-      out.affected = ncols == 0 ? db_.getChanges() : 0;
-      return out;
+      return step(stmt);
     } catch (const SQLite::Exception& e) {
       return FromSqlite(e);
     }
   }
 
-  Status ExecScript(std::string_view sql) override {
-    try {
-      db_.exec(std::string(sql));
-      return Status::Ok();
-    } catch (const SQLite::Exception& e) {
-      return FromSqlite(e);
-    }
-  }
-
- private:
   SqliteConn& conn_;
   SQLite::Database& db_;
 };
@@ -146,7 +186,9 @@ class SqliteDatabase final : public Database {
                                                           bool writer, Status* st) {
     try {
       auto db = std::make_unique<SQLite::Database>(
-          path, SQLite::OPEN_READWRITE | (writer ? SQLite::OPEN_CREATE : 0) | SQLite::OPEN_FULLMUTEX,
+          // NOMUTEX: a connection is only ever used by one thread at a time (the writer under
+          // writer_mu_, readers lent out by the pool), so SQLite's own per-call locking is waste.
+          path, SQLite::OPEN_READWRITE | (writer ? SQLite::OPEN_CREATE : 0) | SQLite::OPEN_NOMUTEX,
           static_cast<int>(options.busy_timeout.count()));
       if (writer) db->exec("PRAGMA journal_mode=WAL");
       // FULL: a committed transaction survives power loss, as the ledger requires.

@@ -30,7 +30,8 @@ ledger::NoteKeyPair Key(std::uint8_t fill) {
 struct Attack {
   const char* name;
   std::function<Status(store::Tx&)> tamper;
-  const char* object;  // the finding must name this object (prefix)
+  const char* object;     // the finding must name this object (prefix)
+  const char* field = "";  // … and, for a changed record, this field
 };
 
 // Demo data, accounts with a sign-in, all integrated and signed.
@@ -69,7 +70,7 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
        [](store::Tx& tx) {
          return tx.Query("UPDATE auth_events SET remote = '10.0.0.2' WHERE kind = 'sign_in'").status();
        },
-       "auth_event:"},
+       "auth_event:", "remote"},
       {"a sign-in record deleted",
        [](store::Tx& tx) {
          return tx.Query("DELETE FROM auth_events WHERE kind = 'sign_in'").status();
@@ -87,14 +88,14 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
          return tx.Query("UPDATE agencies SET legal_basis = legal_basis || '。' WHERE code = 'zzgjj'")
              .status();
        },
-       "agency:"},
+       "agency:", "legal_basis"},
       {"a certificate's expiry moved",
        [](store::Tx& tx) {
          return tx.Query("UPDATE officers SET cert_expires_on = '2099-12-31'"
                          " WHERE cert_number = 'ZZGJJ-2023-003'")
              .status();
        },
-       "officer:"},
+       "officer:", "cert_expires_on"},
       {"a training record deleted",
        [](store::Tx& tx) { return tx.Query("DELETE FROM trainings WHERE hours = 24").status(); },
        "training:"},
@@ -105,6 +106,20 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
              .status();
        },
        "leaf:2"},
+      {"a leaf deleted from the middle",
+       [](store::Tx& tx) { return tx.Query("DELETE FROM ledger_leaves WHERE idx = 3").status(); },
+       "leaf:3"},
+      {"a stored hash rewritten",
+       [](store::Tx& tx) {
+         return tx.Query("UPDATE ledger_hashes SET hash = REPLACE(hash, 'a', 'b') WHERE id = 7")
+             .status();
+       },
+       "leaf:"},
+      {"the seals of an agency record deleted",
+       [](store::Tx& tx) {
+         return tx.Query("DELETE FROM ledger_seals WHERE object LIKE 'agency:%'").status();
+       },
+       "agency:"},
       {"two leaves swapped",
        [](store::Tx& tx) -> Status {
          SX_RETURN_IF_ERROR(tx.Query("UPDATE ledger_leaves SET idx = -1 WHERE idx = 3").status());
@@ -139,11 +154,12 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
     ASSERT_TRUE(after.ok()) << after.status().message();
     bool named = false;
     for (const auto& f : after->findings) {
-      named = named || f.object.starts_with(attack.object);
+      named = named || (f.object.starts_with(attack.object) &&
+                        (*attack.field == '\0' || f.field == attack.field));
       EXPECT_FALSE(f.message.empty());
     }
-    EXPECT_TRUE(named) << "no finding names " << attack.object << " (" << after->findings.size()
-                       << " findings)";
+    EXPECT_TRUE(named) << "no finding names " << attack.object << " " << attack.field << " ("
+                       << after->findings.size() << " findings)";
   }
 }
 

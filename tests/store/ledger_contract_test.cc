@@ -5,6 +5,9 @@
 
 #include <array>
 
+#include <fmt/format.h>
+
+#include "domain/ledger_event.h"
 #include "ledger/checkpoint.h"
 #include "ledger/merkle.h"
 #include "ledger/note.h"
@@ -205,13 +208,60 @@ TEST_P(LedgerContract, SignInsAndAgenciesAreRecordedWithoutPersonalData) {
       EXPECT_EQ(e.find(personal), std::string::npos) << e;
     }
   }
-  // The leaf's digest is re-derivable from the stored record.
+  // The leaf's digest is the seal of the stored record: re-derivable field by field, and any
+  // changed field is named.
   auto events = auth.AgencyEvents(agency->id, 10);
   ASSERT_TRUE(events.ok());
   const auto& sign_in = events->at(1);  // newest first: failure, sign-in, account
   ASSERT_EQ(sign_in.kind, "sign_in");
-  EXPECT_NE(entries[2].find(ContentDigest(CanonicalAuthEvent(sign_in))), std::string::npos);
-  EXPECT_NE(entries[0].find(ContentDigest(CanonicalAgency(*agency))), std::string::npos);
+  auto leaf = domain::DecodeLedgerEvent(entries[2]);
+  ASSERT_TRUE(leaf.ok());
+  ASSERT_EQ(leaf->object, fmt::format("auth_event:{}", sign_in.id));
+  ASSERT_EQ(leaf->digests.size(), 1u);
+  const std::string digest = leaf->digests[0].second;
+  std::optional<std::string> seal;
+  ASSERT_TRUE(db->Read([&](store::Tx& tx) -> Status {
+                  auto s = store::MakeLedgerRepository()->Seal(tx, digest);
+                  if (!s.ok()) return s.status();
+                  seal = *s;
+                  return Status::Ok();
+                }).ok());
+  ASSERT_TRUE(seal.has_value());
+  EXPECT_EQ(ContentDigest(*seal), digest);
+  for (std::string_view personal : {"zhang.wei", "10.1.2.3"}) {
+    EXPECT_EQ(seal->find(personal), std::string::npos) << *seal;
+  }
+  auto same = ChangedFields(*seal, leaf->object, AuthEventRecord(sign_in));
+  ASSERT_TRUE(same.ok()) << same.status().message();
+  EXPECT_TRUE(same->empty());
+  auto moved = sign_in;
+  moved.remote = "10.1.2.4";
+  EXPECT_EQ(*ChangedFields(*seal, leaf->object, AuthEventRecord(moved)),
+            std::vector<std::string>{"remote"});
+  EXPECT_FALSE(ChangedFields(*seal, "auth_event:999", AuthEventRecord(sign_in)).ok());
+  EXPECT_FALSE(ChangedFields("{}", leaf->object, AuthEventRecord(sign_in)).ok());
+}
+
+TEST_P(LedgerContract, SealsAreSaltedSoTheSameRecordNeverGivesTheSameDigest) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  ASSERT_TRUE(store::Migrate(*db, kStart).ok());
+  const RecordFields record = {{"name", "张伟"}, {"cert_number", "ZZGJJ-2023-001"}};
+  std::string first, second;
+  ASSERT_TRUE(db->Write([&](store::Tx& tx) -> Status {
+                  auto a = SealRecord(tx, "officer:1", record);
+                  auto b = SealRecord(tx, "officer:1", record);
+                  if (!a.ok() || !b.ok()) return a.ok() ? b.status() : a.status();
+                  first = *a;
+                  second = *b;
+                  return Status::Ok();
+                }).ok());
+  EXPECT_NE(first, second);
+  EXPECT_NE(first, ContentDigest("张伟"));
+  // A record with a repeated or malformed field name is a programming error, refused.
+  EXPECT_EQ(db->Write([](store::Tx& tx) {
+                return SealRecord(tx, "officer:1", {{"name", "a"}, {"name", "b"}}).status();
+              }).code(),
+            Code::kInternal);
 }
 
 }  // namespace
