@@ -197,7 +197,9 @@ int Serve(const Config& c) {
   }
 
   services::AgencyService agencies(database, clock);
-  services::PeopleService people(database, clock);
+  auto blobs = store::BlobStore::Open(c.blob_dir);
+  if (!blobs.ok()) return Fail(blobs.status());
+  services::PeopleService people(database, clock, **blobs);
   services::AuthService auth(database, clock);
   auto keys = LedgerKey(c);
   if (!keys.ok()) return Fail(keys.status());
@@ -298,24 +300,29 @@ int LedgerVerify(const Config& c, const std::string& vkey_flag) {
   opts.pool_size = 2;
   auto db = store::Database::Open(c.db, opts);
   if (!db.ok()) return Fail(db.status());
+  auto blobs = store::BlobStore::Open(c.blob_dir);
+  if (!blobs.ok()) return Fail(blobs.status());
   std::int64_t shown = 0;
-  auto report = services::VerifyLedger(**db, vkey, [&shown](std::int64_t n) {
+  services::LedgerVerifyOptions options;
+  options.blobs = blobs->get();
+  options.progress = [&shown](std::int64_t n) {
     if (n - shown >= 100000) {
       fmt::print(stderr, "已核验 {} 个叶子…\n", n);
       shown = n;
     }
-  });
+  };
+  auto report = services::VerifyLedger(**db, vkey, options);
   if (!report.ok()) return Fail(report.status());
-  fmt::print("账本核验:{} 个叶子,{} 个检查点,{} 条记录\n", report->leaves, report->checkpoints,
-             report->records);
+  fmt::print("账本核验:{} 个叶子,{} 个检查点,{} 条记录,{} 个文件\n", report->leaves,
+             report->checkpoints, report->records, report->files);
   if (report->findings.empty()) {
-    fmt::print("全部一致:叶子、存储哈希、检查点签名与根哈希、业务记录均与账本相符\n");
+    fmt::print("全部一致:叶子、存储哈希、检查点签名与根哈希、业务记录及文件均与账本相符\n");
     return 0;
   }
   fmt::print("发现 {} 处不一致:\n", report->findings.size());
   for (const auto& f : report->findings) {
-    fmt::print("  {}{}:{}\n", f.object, f.leaf >= 0 ? fmt::format("(叶子 {})", f.leaf) : "",
-               f.message);
+    fmt::print("  {}{}{}:{}\n", f.object, f.field.empty() ? "" : "." + f.field,
+               f.leaf >= 0 ? fmt::format("(叶子 {})", f.leaf) : "", f.message);
   }
   return 4;
 }

@@ -53,6 +53,7 @@ const std::vector<Setting>& Settings() {
       {"web_root", "前端构建产物目录(web/dist)", Text(&Config::web_root)},
       {"ledger_key_file", "账本签名密钥文件(Ed25519;不存在时由 init 或首次 serve 生成,权限 0600)",
        Text(&Config::ledger_key_file)},
+      {"blob_dir", "文件存储目录(按 SHA-256 命名的原始文件:导入的人员表、证据等)", Text(&Config::blob_dir)},
       {"ledger_origin", "账本(透明日志)的唯一名称,即检查点第一行和签名密钥名,如 zfgs.example.gov.cn/ledger",
        Text(&Config::ledger_origin)},
       {"ledger_interval_ms", "账本排序并签发检查点的间隔(毫秒)", Int(&Config::ledger_interval_ms, 10, 3600000)},

@@ -17,6 +17,7 @@ struct Config {
   std::string data_dir = "var";
   std::string web_root = "web/dist";
   std::string ledger_key_file = "var/ledger.key";
+  std::string blob_dir = "var/blobs";
   std::string ledger_origin = "sanxiang.local/ledger";
   std::int64_t ledger_interval_ms = 1000;
   std::string public_url;  // e.g. https://zfgs.example.gov.cn; empty: taken from the request

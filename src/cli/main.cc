@@ -49,7 +49,7 @@ int main(int argc, char** argv) {
   auto* ledger = app.add_subcommand("ledger", "记录账本(防删改):核验");
   ledger->require_subcommand(1);
   auto* verify = ledger->add_subcommand(
-      "verify", "由数据库重新推导全部叶子、重算默克尔树并核对每个已签名检查点和业务记录;不一致时退出码 4");
+      "verify", "由数据库重新推导全部叶子、重算默克尔树并核对每个已签名检查点、业务记录和文件;不一致时退出码 4");
   std::string vkey;
   verify->add_option("--vkey", vkey, "公布的验证密钥(GET /log/vkey);不给则读 --ledger-key-file");
   auto* watch = ledger->add_subcommand(
@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
                                  "supervisor_code", "supervisor_name"});
   AddSettingFlags(demo, &flags, {"db"});
   AddSettingFlags(migrate, &flags, {"db"});
-  AddSettingFlags(verify, &flags, {"db", "ledger_key_file"});
+  AddSettingFlags(verify, &flags, {"db", "ledger_key_file", "blob_dir"});
   migrate->add_flag("--check", check_only, "只检查,不执行;有待执行的迁移时退出码为 3");
 
   CLI11_PARSE(app, argc, argv);

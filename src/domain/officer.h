@@ -74,6 +74,17 @@ struct Training : NewTraining {
   std::string created_at;
 };
 
+// One personnel import (人员批量导入); the original file is kept in the blob store.
+struct OfficerImport {
+  std::int64_t id = 0;
+  std::int64_t agency_id = 0;
+  std::string file_digest;  // "sha256:…"
+  std::int64_t file_size = 0;
+  std::int64_t officers = 0;  // officers created
+  std::int64_t actor_id = 0;
+  std::string created_at;
+};
+
 inline constexpr int kMaxTrainingHours = 500;
 
 // Hours 1..kMaxTrainingHours; the date a real day not after `today`.

@@ -428,7 +428,10 @@ Response ImportOfficers(ApiContext& ctx, const Request& req) {
     r.body = json::serialize(o);
     return r;
   }
-  return JsonResponse(json::object{{"imported", report->imported}});
+  return JsonResponse(json::object{{"imported", report->imported},
+                                   {"importId", report->import_id},
+                                   {"fileDigest", report->file_digest},
+                                   {"ledgerObject", fmt::format("officer_import:{}", report->import_id)}});
 }
 
 }  // namespace

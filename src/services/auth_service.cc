@@ -136,6 +136,7 @@ Result<store::UserRecord> AuthService::CreateUser(const Principal& by, const New
         FormatUtc(clock_.Now()));
     if (!u.ok()) return u.status();
     out = *u;
+    SX_RETURN_IF_ERROR(RecordUser(tx, u->id, "user.created", by.user_id));
     const std::string who = by.username.empty() ? "系统初始化" : by.username;
     return Record(
         tx,
@@ -285,6 +286,7 @@ Status AuthService::ChangePassword(std::int64_t user_id, std::string_view old_pa
   return db_.Write([&](store::Tx& tx) -> Status {
     SX_RETURN_IF_ERROR(users_->SetPassword(tx, user_id, *hash, FormatUtc(clock_.Now())));
     SX_RETURN_IF_ERROR(users_->RevokeUserSessions(tx, user_id));
+    SX_RETURN_IF_ERROR(RecordUser(tx, user_id, "user.password_changed", user_id));
     return Record(tx, {"password_changed", user_id, user->username, std::string(remote), ""},
                                FormatUtc(clock_.Now()));
   });
@@ -301,6 +303,34 @@ RecordFields AuthEventRecord(const store::AuthEvent& e) {
           {"remote", e.remote},
           {"detail", e.detail},
           {"agency", e.agency_id ? fmt::format("{}", *e.agency_id) : ""}};
+}
+
+RecordFields UserAccountRecord(const store::UserRecord& u) {
+  std::string roles;
+  for (auto r : Normalized(u.roles)) {
+    roles += fmt::format("{}{}", roles.empty() ? "" : ",", domain::RoleCode(r));
+  }
+  return {{"id", fmt::format("{}", u.id)},
+          {"agency", fmt::format("{}", u.agency_id)},
+          {"department", u.department_id ? fmt::format("{}", *u.department_id) : ""},
+          {"username", u.username},
+          {"display_name", u.display_name},
+          {"password_hash", u.password_hash},
+          {"disabled", u.disabled ? "1" : "0"},
+          {"password_changed_at", u.password_changed_at},
+          {"created_at", u.created_at},
+          {"roles", roles}};
+}
+
+Status AuthService::RecordUser(store::Tx& tx, std::int64_t user_id, std::string_view type,
+                               std::int64_t actor_id) {
+  auto u = users_->Get(tx, user_id);
+  if (!u.ok()) return u.status();
+  const std::string object = fmt::format("user:{}", u->id);
+  auto digest = SealRecord(tx, object, UserAccountRecord(*u));
+  if (!digest.ok()) return digest.status();
+  return AppendToLedger(tx, {std::string(type), u->agency_id, object, actor_id,
+                             FormatUtc(clock_.Now()), {{"record", *digest}}});
 }
 
 Status AuthService::Record(store::Tx& tx, const store::AuthEvent& e, std::string_view now) {
@@ -333,7 +363,8 @@ Status AuthService::CheckAccountFits(store::Tx& tx, std::int64_t agency_id,
 }
 
 template <typename F>
-Result<store::UserRecord> AuthService::ChangeUser(std::int64_t user_id, F&& change) {
+Result<store::UserRecord> AuthService::ChangeUser(std::int64_t user_id, std::int64_t actor_id,
+                                                  F&& change) {
   std::optional<store::UserRecord> out;
   Status st = db_.Write([&](store::Tx& tx) -> Status {
     auto before = users_->Get(tx, user_id);
@@ -341,6 +372,9 @@ Result<store::UserRecord> AuthService::ChangeUser(std::int64_t user_id, F&& chan
     SX_RETURN_IF_ERROR(change(tx, *before));
     auto after = users_->Get(tx, user_id);
     if (!after.ok()) return after.status();
+    if (UserAccountRecord(*after) != UserAccountRecord(*before)) {
+      SX_RETURN_IF_ERROR(RecordUser(tx, user_id, "user.updated", actor_id));
+    }
     out = *after;
     return Status::Ok();
   });
@@ -375,7 +409,7 @@ Result<store::UserRecord> AuthService::SetRoles(const Principal& by, std::int64_
                                                 std::string_view remote) {
   roles = Normalized(std::move(roles));
   if (roles.empty()) return Status::Invalid("至少要分配一个角色").WithField("roles");
-  return ChangeUser(user_id, [&](store::Tx& tx, const store::UserRecord& u) -> Status {
+  return ChangeUser(user_id, by.user_id, [&](store::Tx& tx, const store::UserRecord& u) -> Status {
     const bool keeps_admin =
         std::find(roles.begin(), roles.end(), domain::Role::kAdmin) != roles.end();
     if (u.id == by.user_id && by.Has(domain::Role::kAdmin) && !keeps_admin) {
@@ -397,7 +431,7 @@ Result<store::UserRecord> AuthService::SetDisabled(const Principal& by, std::int
   if (user_id == by.user_id && disabled) {
     return Status::Invalid("不能停用自己的账户").WithField("disabled");
   }
-  return ChangeUser(user_id, [&](store::Tx& tx, const store::UserRecord& u) -> Status {
+  return ChangeUser(user_id, by.user_id, [&](store::Tx& tx, const store::UserRecord& u) -> Status {
     if (u.disabled == disabled) return Status::Ok();
     SX_RETURN_IF_ERROR(users_->SetDisabled(tx, u.id, disabled));
     if (disabled) SX_RETURN_IF_ERROR(users_->RevokeUserSessions(tx, u.id));

@@ -135,12 +135,15 @@ class AuthService {
  private:
   // Stores a sign-in/permission record and appends its ledger leaf, in `tx`.
   Status Record(store::Tx& tx, const store::AuthEvent& e, std::string_view now);
+  // Seals the account as it now is and appends its leaf ("user:<id>").
+  Status RecordUser(store::Tx& tx, std::int64_t user_id, std::string_view type,
+                    std::int64_t actor_id);
   // 监督人员 only in a supervising organisation; a department only of the same agency.
   Status CheckAccountFits(store::Tx& tx, std::int64_t agency_id,
                           const std::vector<domain::Role>& roles,
                           std::optional<std::int64_t> department_id);
   template <typename F>
-  Result<store::UserRecord> ChangeUser(std::int64_t user_id, F&& change);
+  Result<store::UserRecord> ChangeUser(std::int64_t user_id, std::int64_t actor_id, F&& change);
 
   store::Database& db_;
   const Clock& clock_;
@@ -151,6 +154,9 @@ class AuthService {
 
 // A sign-in/permission record as its ledger leaf seals it (SealRecord).
 RecordFields AuthEventRecord(const store::AuthEvent& e);
+// An account (without its sign-in failure counters, which change on every wrong password) as its
+// "user:<id>" leaves seal it; the password hash is sealed, so a hash swapped in the database is found.
+RecordFields UserAccountRecord(const store::UserRecord& u);
 
 // SHA-256 in lower-case hex, for tokens stored at rest.
 std::string Sha256Hex(std::string_view data);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -19,6 +20,7 @@
 #include "store/agency_repository.h"
 #include "store/ledger_repository.h"
 #include "store/officer_repository.h"
+#include "store/user_repository.h"
 
 namespace sx::services {
 
@@ -31,7 +33,8 @@ struct Leaf {
 };
 
 // The kinds of object whose records `ledger verify` re-derives from their tables.
-constexpr std::string_view kCovered[] = {"agency:", "auth_event:", "officer:", "training:"};
+constexpr std::string_view kCovered[] = {"agency:",          "auth_event:", "officer:",
+                                         "officer_import:", "training:",   "user:"};
 
 bool Covered(std::string_view object) {
   for (auto prefix : kCovered) {
@@ -40,12 +43,18 @@ bool Covered(std::string_view object) {
   return false;
 }
 
-std::string RecordDigest(const domain::LedgerEvent& e) {
-  for (const auto& [name, value] : e.digests) {
-    if (name == "record") return value;
+std::string DigestNamed(const domain::LedgerEvent& e, std::string_view name) {
+  for (const auto& [n, value] : e.digests) {
+    if (n == name) return value;
   }
   return "";
 }
+
+// A file the ledger names, and the first leaf that named it.
+struct FileRef {
+  std::int64_t leaf = -1;
+  std::string object;
+};
 
 // A range of leaves and the stored hashes they produced, as read from the database.
 struct Chunk {
@@ -61,7 +70,7 @@ constexpr std::int64_t kChunk = 8192;
 }  // namespace
 
 Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& verifier_key,
-                                        const std::function<void(std::int64_t)>& progress) {
+                                        const LedgerVerifyOptions& options) {
   auto verifier = ledger::Verifier::FromKey(verifier_key);
   if (!verifier.ok()) return Status::Invalid("验证密钥格式有误:应为 名称+密钥编号+base64");
   const ledger::Verifier known[] = {*verifier};
@@ -78,6 +87,12 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
   //    slower of the two rather than their sum.
   ledger::MemoryHashLog tree;
   std::unordered_map<std::string, Leaf> latest;  // covered object → its latest leaf
+  std::map<std::string, FileRef> files;          // file digest → where it was first named
+  auto note_file = [&files](const domain::LedgerEvent& e, std::int64_t index) {
+    if (std::string file = DigestNamed(e, "file"); !file.empty()) {
+      files.emplace(std::move(file), FileRef{index, e.object});
+    }
+  };
   bool reported_hash = false;
   auto check = [&](const Chunk& chunk) -> Status {
     std::size_t next_leaf = 0, next_hash = 0;
@@ -111,10 +126,11 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
         add(index, fmt::format("leaf:{}", index), "叶子不是有效的账本事件编码");
         continue;
       }
-      if (Covered(event->object)) latest[event->object] = Leaf{index, RecordDigest(*event)};
+      if (Covered(event->object)) latest[event->object] = Leaf{index, DigestNamed(*event, "record")};
+      note_file(*event, index);
     }
     report.leaves = chunk.from + chunk.count;
-    if (progress) progress(report.leaves);
+    if (options.progress) options.progress(report.leaves);
     return Status::Ok();
   };
   std::int64_t size = 0;
@@ -149,9 +165,9 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
     if (!pending.ok()) return pending.status();
     for (const auto& p : *pending) {
       auto event = domain::DecodeLedgerEvent(p.entry);
-      if (event.ok() && Covered(event->object)) {
-        latest[event->object] = Leaf{-1, RecordDigest(*event)};
-      }
+      if (!event.ok()) continue;
+      if (Covered(event->object)) latest[event->object] = Leaf{-1, DigestNamed(*event, "record")};
+      note_file(*event, -1);
     }
     return Status::Ok();
   }));
@@ -247,10 +263,21 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
         SX_RETURN_IF_ERROR(compare(fmt::format("training:{}", t.id), TrainingRecord(t)));
       }
     }
+    auto imports = officers_repo->ListImports(tx);
+    if (!imports.ok()) return imports.status();
+    for (const auto& i : *imports) {
+      SX_RETURN_IF_ERROR(compare(fmt::format("officer_import:{}", i.id), ImportRecord(i)));
+    }
     auto agencies = store::MakeAgencyRepository()->List(tx);
     if (!agencies.ok()) return agencies.status();
+    auto users = store::MakeUserRepository();
     for (const auto& a : *agencies) {
       SX_RETURN_IF_ERROR(compare(fmt::format("agency:{}", a.id), AgencyRecord(a)));
+      auto accounts = users->ListByAgency(tx, a.id);
+      if (!accounts.ok()) return accounts.status();
+      for (const auto& u : *accounts) {
+        SX_RETURN_IF_ERROR(compare(fmt::format("user:{}", u.id), UserAccountRecord(u)));
+      }
     }
     return Status::Ok();
   }));
@@ -261,6 +288,21 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
   std::sort(gone.begin(), gone.end());
   for (const auto& [index, object] : gone) {
     add(index, object, fmt::format("账本叶子 {} 记录的对象已不在数据库中(记录被删除)", index));
+  }
+
+  // 4. The files: each must still be in the blob store with the bytes the ledger recorded.
+  for (const auto& [digest, ref] : files) {
+    if (!options.blobs) {
+      add(ref.leaf, ref.object, fmt::format("未提供文件存储目录,未核验文件 {}", digest), "file");
+      continue;
+    }
+    ++report.files;
+    Status st = options.blobs->Check(digest);
+    if (st.code() == Code::kNotFound || st.code() == Code::kConflict) {
+      add(ref.leaf, ref.object, std::string(st.message()), "file");
+    } else if (!st.ok()) {
+      return st;
+    }
   }
   return report;
 }

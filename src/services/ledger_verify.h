@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "store/blob_store.h"
 #include "store/database.h"
 
 namespace sx::services {
@@ -25,12 +26,20 @@ struct LedgerVerifyReport {
   std::int64_t leaves = 0;
   std::int64_t checkpoints = 0;
   std::int64_t records = 0;  // records re-derived and compared
+  std::int64_t files = 0;    // files re-hashed in the blob store
   std::vector<LedgerFinding> findings;  // empty: everything verified
 };
 
-// `verifier_key` is the published `name+keyid+base64` key; `progress` (may be empty) is told
-// how many leaves have been re-hashed so far.
+struct LedgerVerifyOptions {
+  // Where the files the ledger names (digests "file") are kept; must outlive the call. Without
+  // it, files are not checked and each is reported.
+  const store::BlobStore* blobs = nullptr;
+  // Told how many leaves have been re-hashed so far (may be empty).
+  std::function<void(std::int64_t)> progress;
+};
+
+// `verifier_key` is the published `name+keyid+base64` key.
 Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& verifier_key,
-                                        const std::function<void(std::int64_t)>& progress = {});
+                                        const LedgerVerifyOptions& options = {});
 
 }  // namespace sx::services

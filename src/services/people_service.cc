@@ -139,6 +139,24 @@ Status RecordOfficer(store::Tx& tx, std::string_view type, const domain::Officer
                              {{"record", *digest}}});
 }
 
+RecordFields ImportRecord(const domain::OfficerImport& i) {
+  return {{"id", fmt::format("{}", i.id)},
+          {"agency", fmt::format("{}", i.agency_id)},
+          {"file_digest", i.file_digest},
+          {"file_size", fmt::format("{}", i.file_size)},
+          {"officers", fmt::format("{}", i.officers)},
+          {"actor", fmt::format("{}", i.actor_id)},
+          {"created_at", i.created_at}};
+}
+
+Status RecordImport(store::Tx& tx, const domain::OfficerImport& i) {
+  const std::string object = fmt::format("officer_import:{}", i.id);
+  auto digest = SealRecord(tx, object, ImportRecord(i));
+  if (!digest.ok()) return digest.status();
+  return AppendToLedger(tx, {"officer.import", i.agency_id, object, i.actor_id, i.created_at,
+                             {{"file", i.file_digest}, {"record", *digest}}});
+}
+
 Status RecordTraining(store::Tx& tx, const domain::Training& t, std::int64_t agency_id,
                       std::int64_t actor_id, std::string_view now) {
   const std::string object = fmt::format("training:{}", t.id);
@@ -348,12 +366,23 @@ Result<ImportReport> PeopleService::ImportCsv(std::int64_t agency_id, std::strin
       valid.push_back(std::move(o));
     }
     if (!report.errors.empty()) return report;  // nothing written: the transaction is empty
+    // The original file is kept (content-addressed: a rolled-back import leaves at most an
+    // unreferenced copy) and its digest recorded with the import.
+    auto file = blobs_.Put(bytes);
+    if (!file.ok()) return file.status();
+    auto import = officers_->InsertImport(
+        tx, {0, agency_id, file->digest, file->size, static_cast<std::int64_t>(valid.size()),
+             actor_id, now});
+    if (!import.ok()) return import.status();
+    SX_RETURN_IF_ERROR(RecordImport(tx, *import));
     for (const auto& o : valid) {
       auto inserted = officers_->Insert(tx, agency_id, o, now);
       if (!inserted.ok()) return inserted.status();
       SX_RETURN_IF_ERROR(RecordOfficer(tx, "officer.imported", *inserted, actor_id, now));
     }
     report.imported = static_cast<int>(valid.size());
+    report.import_id = import->id;
+    report.file_digest = file->digest;
     return report;
   });
 }

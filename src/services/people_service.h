@@ -13,6 +13,7 @@
 #include "domain/officer.h"
 #include "domain/people.h"
 #include "store/agency_repository.h"
+#include "store/blob_store.h"
 #include "services/ledger_service.h"
 #include "store/database.h"
 #include "store/officer_repository.h"
@@ -43,6 +44,8 @@ struct ImportError {
 struct ImportReport {
   int imported = 0;
   std::vector<ImportError> errors;  // non-empty: nothing was imported
+  std::int64_t import_id = 0;       // the import record, when something was imported
+  std::string file_digest;          // the original file, kept in the blob store
 };
 
 inline constexpr std::size_t kMaxImportRows = 5000;
@@ -52,6 +55,9 @@ inline constexpr std::size_t kMaxImportBytes = 2 * 1024 * 1024;
 // (SealRecord), and the leaves themselves, appended in `tx`.
 RecordFields OfficerRecord(const domain::Officer& o);
 RecordFields TrainingRecord(const domain::Training& t);
+// A personnel import; its leaf also carries the file's digest ("file"), which `ledger verify`
+// checks against the blob store.
+RecordFields ImportRecord(const domain::OfficerImport& i);
 Status RecordOfficer(store::Tx& tx, std::string_view type, const domain::Officer& o,
                      std::int64_t actor_id, std::string_view now);
 Status RecordTraining(store::Tx& tx, const domain::Training& t, std::int64_t agency_id,
@@ -59,10 +65,11 @@ Status RecordTraining(store::Tx& tx, const domain::Training& t, std::int64_t age
 
 class PeopleService {
  public:
-  // `db` and `clock` must outlive the service.
-  PeopleService(store::Database& db, const Clock& clock)
+  // `db`, `clock` and `blobs` (where imported files are kept) must outlive the service.
+  PeopleService(store::Database& db, const Clock& clock, store::BlobStore& blobs)
       : db_(db),
         clock_(clock),
+        blobs_(blobs),
         officers_(store::MakeOfficerRepository()),
         agencies_(store::MakeAgencyRepository()) {}
 
@@ -94,6 +101,7 @@ class PeopleService {
  private:
   store::Database& db_;
   const Clock& clock_;
+  store::BlobStore& blobs_;
   std::unique_ptr<store::OfficerRepository> officers_;
   std::unique_ptr<store::AgencyRepository> agencies_;
 };

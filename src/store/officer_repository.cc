@@ -189,6 +189,29 @@ class SqlOfficerRepository final : public OfficerRepository {
     return out;
   }
 
+  Result<domain::OfficerImport> InsertImport(Tx& tx, const domain::OfficerImport& i) override {
+    auto rows = tx.Query(
+        "INSERT INTO officer_imports (agency_id, file_digest, file_size, officers, actor_id,"
+        " created_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        {i.agency_id, i.file_digest, i.file_size, i.officers, i.actor_id, i.created_at});
+    if (!rows.ok()) return rows.status();
+    domain::OfficerImport out = i;
+    out.id = rows->rows.at(0).Int(0);
+    return out;
+  }
+
+  Result<std::vector<domain::OfficerImport>> ListImports(Tx& tx) override {
+    auto rows = tx.Query(
+        "SELECT id, agency_id, file_digest, file_size, officers, actor_id, created_at"
+        " FROM officer_imports ORDER BY id");
+    if (!rows.ok()) return rows.status();
+    std::vector<domain::OfficerImport> out;
+    for (const auto& r : rows->rows) {
+      out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Int(3), r.Int(4), r.Int(5), r.Text(6)});
+    }
+    return out;
+  }
+
  private:
   static Status TakenNumber(std::string_view number) {
     return Status::Conflict(fmt::format("执法证号“{}”已登记,不能重复录入", number))

@@ -41,6 +41,11 @@ class OfficerRepository {
                                                std::string_view now) = 0;
   // Ordered by date, then id.
   virtual Result<std::vector<domain::Training>> ListTrainings(Tx& tx, std::int64_t officer_id) = 0;
+
+  // `i.id` is ignored; returns the import with its new id.
+  virtual Result<domain::OfficerImport> InsertImport(Tx& tx, const domain::OfficerImport& i) = 0;
+  // Every import, oldest first.
+  virtual Result<std::vector<domain::OfficerImport>> ListImports(Tx& tx) = 0;
 };
 
 // The implementation over the SQL layer; the same code serves SQLite and PostgreSQL.

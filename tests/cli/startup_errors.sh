@@ -58,7 +58,7 @@ expect "missing password file" 1 "无法读取密码文件" -- \
   --ledger-key-file "$tmp/data/ledger.key"
 
 # ledger verify: a clean demo database verifies (exit 0); a malformed key is a clear error.
-expect "ledger verify clean" 0 "" -- "$bin" ledger verify --db "sqlite:$tmp/ok.db" \
+expect "ledger verify clean" 0 "" -- "$bin" ledger verify --db "sqlite:$tmp/ok.db" --blob-dir "$tmp/blobs" \
   --ledger-key-file "$tmp/data/ledger.key"
 expect "ledger verify bad key" 1 "验证密钥" -- "$bin" ledger verify --db "sqlite:$tmp/ok.db" --vkey nonsense
 expect "ledger verify no key" 1 "--vkey" -- "$bin" ledger verify --db "sqlite:$tmp/ok.db" \

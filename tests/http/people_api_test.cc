@@ -220,8 +220,16 @@ TEST_F(PeopleApi, ImportsUtf8WithBom) {
                   "孙浩,,科员,ZZGJJ-2025-202,郑州市人民政府,2025-01-01,2030-12-31,,"
                   "住房公积金行政执法,\"郑州市,航空港区\"\r\n");
   ASSERT_EQ(r.status, 200) << r.body;
-  EXPECT_EQ(Json(r)["imported"], 2);
+  auto body = Json(r);
+  EXPECT_EQ(body["imported"], 2);
   EXPECT_EQ(Verify("ZZGJJ-2025-202")["area"], "郑州市,航空港区");
+  // The file as uploaded (BOM and all) is kept under the digest the import reports.
+  const std::string digest(body["fileDigest"].as_string());
+  auto kept = server_.blobs().Get(digest, 1 << 20);
+  ASSERT_TRUE(kept.ok()) << kept.status().message();
+  EXPECT_TRUE(kept->starts_with("\xEF\xBB\xBF"));
+  EXPECT_EQ(body["ledgerObject"].as_string(),
+            fmt::format("officer_import:{}", body["importId"].as_int64()));
 }
 
 TEST_F(PeopleApi, ImportsGbk) {

@@ -324,7 +324,10 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   store::Database& db_for_api = wrapped_db_ ? *wrapped_db_ : *db_;
 
   agencies_ = std::make_unique<services::AgencyService>(db_for_api, clock_);
-  people_ = std::make_unique<services::PeopleService>(db_for_api, clock_);
+  auto blobs = store::BlobStore::Open(blob_dir_.path());
+  if (!blobs.ok()) throw std::runtime_error("blob store: " + blobs.status().message());
+  blobs_ = std::move(*blobs);
+  people_ = std::make_unique<services::PeopleService>(db_for_api, clock_, *blobs_);
   auth_ = std::make_unique<services::AuthService>(db_for_api, clock_, FastAuth());
   metrics_.SetPoolSource([&db_for_api] { return db_for_api.Stats(); });
   std::array<std::uint8_t, 32> seed{};

@@ -138,6 +138,7 @@ class TestServer {
   services::LedgerService& ledger() { return *ledger_; }
   const std::string& ledger_verifier_key() const { return verifier_key_; }
   store::Database& db() { return *db_; }
+  store::BlobStore& blobs() { return *blobs_; }
   // A new session for a demo account (or any user), without argon2: the two header lines
   // {"Cookie: …", "X-CSRF-Token: …"} to send.
   std::vector<std::string> SessionHeaders(std::string_view username);
@@ -149,6 +150,8 @@ class TestServer {
 
  private:
   TestDatabase tdb_{Engine::kSqlite};
+  TempDir blob_dir_;
+  std::unique_ptr<store::BlobStore> blobs_;
   std::unique_ptr<store::Database> db_;
   std::unique_ptr<store::Database> wrapped_db_;
   FakeClock clock_;

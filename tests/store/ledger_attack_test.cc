@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <array>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+
+#include <fmt/format.h>
 
 #include "ledger/note.h"
 #include "services/auth_service.h"
@@ -11,6 +15,8 @@
 #include "services/demo_accounts.h"
 #include "services/ledger_service.h"
 #include "services/ledger_verify.h"
+#include "services/people_service.h"
+#include "store/blob_store.h"
 #include "store/migrations.h"
 #include "store/test_db.h"
 
@@ -96,6 +102,20 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
              .status();
        },
        "officer:", "cert_expires_on"},
+      {"a password hash swapped in",
+       [](store::Tx& tx) {
+         return tx.Query("UPDATE users SET password_hash = (SELECT password_hash FROM users"
+                         " WHERE username = 'demo.admin') WHERE username = 'demo.officer'")
+             .status();
+       },
+       "user:", "password_hash"},
+      {"a role granted behind the application's back",
+       [](store::Tx& tx) {
+         return tx.Query("INSERT INTO user_roles (user_id, role)"
+                         " SELECT id, 'admin' FROM users WHERE username = 'demo.officer'")
+             .status();
+       },
+       "user:", "roles"},
       {"a training record deleted",
        [](store::Tx& tx) { return tx.Query("DELETE FROM trainings WHERE hours = 24").status(); },
        "training:"},
@@ -161,6 +181,54 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
     EXPECT_TRUE(named) << "no finding names " << attack.object << " " << attack.field << " ("
                        << after->findings.size() << " findings)";
   }
+}
+
+// A personnel import keeps its file in the blob store; the ledger holds the file's digest.
+TEST_P(LedgerAttack, AReplacedOrMissingFileIsNamed) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  FakeClock clock{kStart};
+  Prepare(*db, clock);
+  ::sx::testing::TempDir dir;
+  auto blobs = store::BlobStore::Open(dir.path());
+  ASSERT_TRUE(blobs.ok());
+  PeopleService people(*db, clock, **blobs);
+  auto import = people.ImportCsv(
+      1,
+      "姓名,部门,职务,执法证号,发证机关,发证日期,有效期至,证件状态,执法类别,执法区域\n"
+      "王芳,监察执法处,科员,ZZ-9001,郑州市人民政府,2024-01-01,2028-12-31,有效,住房公积金,郑州市\n");
+  ASSERT_TRUE(import.ok()) << import.status().message();
+  ASSERT_EQ(import->imported, 1);
+  auto ledger = LedgerService::Create(*db, clock, Key(1), {});
+  ASSERT_TRUE((*ledger)->Integrate().ok());
+  LedgerVerifyOptions options;
+  options.blobs = blobs->get();
+  const std::string object = fmt::format("officer_import:{}", import->import_id);
+  auto named = [&](std::string_view field) {
+    auto report = VerifyLedger(*db, Key(1).verifier_key, options);
+    EXPECT_TRUE(report.ok()) << report.status().message();
+    if (!report.ok()) return false;
+    for (const auto& f : report->findings) {
+      if (f.object == object && f.field == field) return true;
+    }
+    return false;
+  };
+  auto clean = VerifyLedger(*db, Key(1).verifier_key, options);
+  ASSERT_TRUE(clean.ok());
+  EXPECT_EQ(clean->files, 1);
+  for (const auto& f : clean->findings) ADD_FAILURE() << f.object << " " << f.message;
+
+  const auto path = *(*blobs)->PathOf(import->file_digest);
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << "姓名\n张三\n";  // replaced
+  EXPECT_TRUE(named("file"));
+  std::filesystem::remove(path);  // deleted
+  EXPECT_TRUE(named("file"));
+  // The import record made to point at another file.
+  ASSERT_TRUE(db->Write([](store::Tx& tx) {
+                  return tx.Query("UPDATE officer_imports SET file_digest = $1",
+                                  {std::string("sha256:") + std::string(64, '0')})
+                      .status();
+                }).ok());
+  EXPECT_TRUE(named("file_digest"));
 }
 
 TEST_P(LedgerAttack, AWrongOrMalformedKeyIsAnError) {

@@ -196,13 +196,14 @@ TEST_P(LedgerContract, SignInsAndAgenciesAreRecordedWithoutPersonalData) {
   ASSERT_TRUE(auth.CreateAccount({agency->id, "zhang.wei", "张伟", "Gjj@2026pw", {domain::Role::kOfficer}}).ok());
   ASSERT_TRUE(auth.SignIn("zhang.wei", "Gjj@2026pw", "10.1.2.3").ok());
   EXPECT_FALSE(auth.SignIn("zhang.wei", "wrong", "10.1.2.3").ok());
-  ASSERT_EQ(*ledger_->Integrate(), 4);
+  ASSERT_EQ(*ledger_->Integrate(), 5);
 
   const auto entries = Entries(*db);
   EXPECT_NE(entries[0].find(R"("type":"agency.created")"), std::string::npos) << entries[0];
-  EXPECT_NE(entries[1].find(R"("type":"auth.account_created")"), std::string::npos);
-  EXPECT_NE(entries[2].find(R"("type":"auth.sign_in")"), std::string::npos);
-  EXPECT_NE(entries[3].find(R"("type":"auth.sign_in_failed")"), std::string::npos);
+  EXPECT_NE(entries[1].find(R"("type":"user.created")"), std::string::npos) << entries[1];
+  EXPECT_NE(entries[2].find(R"("type":"auth.account_created")"), std::string::npos);
+  EXPECT_NE(entries[3].find(R"("type":"auth.sign_in")"), std::string::npos);
+  EXPECT_NE(entries[4].find(R"("type":"auth.sign_in_failed")"), std::string::npos);
   for (const auto& e : entries) {
     for (std::string_view personal : {"zhang.wei", "张伟", "10.1.2.3", "郑州"}) {
       EXPECT_EQ(e.find(personal), std::string::npos) << e;
@@ -214,7 +215,7 @@ TEST_P(LedgerContract, SignInsAndAgenciesAreRecordedWithoutPersonalData) {
   ASSERT_TRUE(events.ok());
   const auto& sign_in = events->at(1);  // newest first: failure, sign-in, account
   ASSERT_EQ(sign_in.kind, "sign_in");
-  auto leaf = domain::DecodeLedgerEvent(entries[2]);
+  auto leaf = domain::DecodeLedgerEvent(entries[3]);
   ASSERT_TRUE(leaf.ok());
   ASSERT_EQ(leaf->object, fmt::format("auth_event:{}", sign_in.id));
   ASSERT_EQ(leaf->digests.size(), 1u);

@@ -1,6 +1,8 @@
 // The personnel storage contract (执法人员库): every test runs on SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "services/people_service.h"
 #include "store/agency_repository.h"
 #include "store/migrations.h"
@@ -268,11 +270,24 @@ TEST_P(PeopleContract, SchemaRefusesBadValues) {
   EXPECT_EQ(bad_status.code(), Code::kConflict);
 }
 
+void ImportsOf(Database& db, const std::function<void(const std::vector<domain::OfficerImport>&)>& fn) {
+  auto st = db.Read([&](Tx& tx) -> Status {
+    auto imports = MakeOfficerRepository()->ListImports(tx);
+    if (!imports.ok()) return imports.status();
+    fn(*imports);
+    return Status::Ok();
+  });
+  ASSERT_TRUE(st.ok()) << st.message();
+}
+
 TEST_P(PeopleContract, CsvImportIsAllOrNothing) {
   SX_OPEN_TEST_DB(GetParam(), tdb, db);
   const std::int64_t agency = SetUpAgency(*db);
   FakeClock clock(kNow);
-  services::PeopleService people(*db, clock);
+  ::sx::testing::TempDir dir;
+  auto blobs = BlobStore::Open(dir.path());
+  ASSERT_TRUE(blobs.ok());
+  services::PeopleService people(*db, clock, **blobs);
   const std::string header =
       "姓名,部门,职务,执法证号,发证机关,发证日期,有效期至,证件状态,执法类别,执法区域\n";
   const std::string good =
@@ -295,6 +310,15 @@ TEST_P(PeopleContract, CsvImportIsAllOrNothing) {
   ASSERT_TRUE(ok.ok()) << ok.status().message();
   EXPECT_EQ(ok->imported, 2);
   EXPECT_TRUE(ok->errors.empty());
+  // The original file is kept, byte for byte, under the digest recorded with the import.
+  EXPECT_EQ(*(*blobs)->Get(ok->file_digest, 1 << 20), good);
+  ImportsOf(*db, [&](const std::vector<domain::OfficerImport>& imports) {
+    ASSERT_EQ(imports.size(), 1u);  // the refused attempt left no record
+    EXPECT_EQ(imports[0].id, ok->import_id);
+    EXPECT_EQ(imports[0].file_digest, ok->file_digest);
+    EXPECT_EQ(imports[0].file_size, static_cast<std::int64_t>(good.size()));
+    EXPECT_EQ(imports[0].officers, 2);
+  });
   auto again = people.ImportCsv(agency, good);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->errors.size(), 2u);  // both numbers are already registered

@@ -27,6 +27,18 @@ namespace {
 std::atomic<int> counter{0};
 }
 
+TempDir::TempDir() {
+  path_ = fmt::format("{}/sx-tmp-{}-{}", fs::temp_directory_path().string(), getpid(),
+                      counter.fetch_add(1));
+  fs::remove_all(path_);
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
 TestDatabase::TestDatabase(Engine e) : engine_(e) {
   const int n = counter.fetch_add(1);
   if (e == Engine::kSqlite) {

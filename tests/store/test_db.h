@@ -30,6 +30,20 @@ class TestDatabase {
   std::string unavailable_;
 };
 
+// A fresh directory under the system's temp directory, removed with everything in it on
+// destruction (the blob store of a test, files a test writes).
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 // Replaces the database name in a postgresql:// URL.
 std::string WithDatabaseName(const std::string& url, const std::string& name);
 
