@@ -10,7 +10,7 @@ APT_PACKAGES=(
   libsqlitecpp-dev libsqlite3-dev libpqxx-dev libpq-dev libsodium-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libqrencode-dev
-  postgresql-15 chromium fonts-noto-cjk nginx-light wrk curl
+  postgresql-15 chromium fonts-noto-cjk nginx-light wrk curl openssl
   nodejs npm
 )
 
