@@ -19,6 +19,8 @@
 #include "http/api.h"
 #include "http/server.h"
 #include "services/agency_service.h"
+#include "services/calendar_service.h"
+#include "services/deadline_service.h"
 #include "services/demo.h"
 #include "services/demo_accounts.h"
 #include "services/ledger_service.h"
@@ -155,6 +157,16 @@ Result<ledger::NoteKeyPair> LedgerKey(const Config& c) {
   return keys;
 }
 
+// The effective calendar: the official schedules and the imported years, with a warning for a
+// stored year the program's own data now contradicts.
+Result<std::unique_ptr<services::CalendarService>> OpenCalendar(store::Database& db,
+                                                                const Clock& clock) {
+  auto calendar = services::CalendarService::Create(db, clock);
+  if (!calendar.ok()) return calendar.status();
+  for (const auto& w : (*calendar)->warnings()) spdlog::warn("{}", w);
+  return calendar;
+}
+
 // Integrates pending ledger leaves and signs checkpoints every `interval` until stopped.
 class Sequencer {
  public:
@@ -185,6 +197,8 @@ int Serve(const Config& c) {
   auto db = OpenAndMigrate(c, c.auto_migrate, clock);
   if (!db.ok()) return Fail(db.status());
   store::Database& database = **db;
+  auto calendar = OpenCalendar(database, clock);
+  if (!calendar.ok()) return Fail(calendar.status());
   if (c.demo_if_empty) {
     auto loaded = services::LoadDemoIfEmpty(database, clock);
     if (!loaded.ok()) return Fail(loaded.status());
@@ -192,9 +206,13 @@ int Serve(const Config& c) {
       spdlog::info("已载入演示数据:郑州住房公积金管理中心");
       auto accounts = services::CreateDemoAccounts(database, clock);
       if (!accounts.ok()) return Fail(accounts.status());
+      if (Status st = services::LoadDemoDeadlines(database, clock, **calendar); !st.ok()) {
+        return Fail(st);
+      }
       PrintAccounts(*accounts);
     }
   }
+  services::DeadlineService deadlines(database, clock, **calendar);
 
   services::AgencyService agencies(database, clock);
   auto blobs = store::BlobStore::Open(c.blob_dir);
@@ -213,6 +231,8 @@ int Serve(const Config& c) {
   http::ApiContext ctx{database, agencies, metrics, &web, &auth, &people};
   ctx.public_url = c.public_url;
   ctx.ledger = ledger->get();
+  ctx.calendar = calendar->get();
+  ctx.deadlines = &deadlines;
   http::Router router;
   http::RegisterRoutes(router, ctx);
 
@@ -262,6 +282,9 @@ int Demo(const Config& c) {
   if (Status st = services::LoadDemo(**db, clock); !st.ok()) return Fail(st);
   auto accounts = services::CreateDemoAccounts(**db, clock);
   if (!accounts.ok()) return Fail(accounts.status());
+  auto calendar = OpenCalendar(**db, clock);
+  if (!calendar.ok()) return Fail(calendar.status());
+  if (Status st = services::LoadDemoDeadlines(**db, clock, **calendar); !st.ok()) return Fail(st);
   fmt::print("已载入演示数据(郑州住房公积金管理中心)到 {}\n", (*db)->Describe());
   PrintAccounts(*accounts);
   return 0;
@@ -281,6 +304,38 @@ int Migrate(const Config& c, bool check_only) {
     return state->current < state->latest ? 3 : 0;
   }
   fmt::print("数据库架构版本 {}(本次执行 {} 个迁移)\n", state->current, state->applied_now.size());
+  return 0;
+}
+
+int CalendarImport(const Config& c, const std::string& file) {
+  std::error_code ec;
+  const auto size = fs::file_size(file, ec);
+  if (ec) return Fail(Status::Invalid(fmt::format("无法读取日历文件 {}:{}", file, ec.message())));
+  if (size > calendar::kMaxDocumentBytes) {
+    return Fail(Status::Invalid(fmt::format("日历文件 {} 超过 {} KiB,未导入", file,
+                                            calendar::kMaxDocumentBytes >> 10)));
+  }
+  std::ifstream in(file, std::ios::binary);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) {
+    return Fail(Status::Invalid(fmt::format("无法读取日历文件 {}", file)));
+  }
+  SystemClock clock;
+  auto db = OpenAndMigrate(c, c.auto_migrate, clock);
+  if (!db.ok()) return Fail(db.status());
+  auto calendar = OpenCalendar(**db, clock);
+  if (!calendar.ok()) return Fail(calendar.status());
+  auto imported = (*calendar)->ImportYear(text, 0);
+  if (!imported.ok()) {
+    const Status& st = imported.status();
+    fmt::print(stderr, "错误:日历文件 {} 未导入,数据未作任何更改:{}{}\n", file, st.message(),
+               st.field().empty() ? "" : fmt::format("(位置 {})", st.field()));
+    return 1;
+  }
+  fmt::print("{}\n", imported->change_text);
+  if (!imported->change.unchanged()) {
+    fmt::print("已重新计算未办结的期限事项:{} 项的到期日因此调整\n", imported->recomputed);
+  }
   return 0;
 }
 

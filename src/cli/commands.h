@@ -10,6 +10,10 @@ int Serve(const Config& c);
 int Init(const Config& c);
 int Demo(const Config& c);
 int Migrate(const Config& c, bool check_only);
+// `calendar import FILE`: merges one year's holiday schedule into the stored calendar and
+// recomputes the open deadlines; prints the change and how many deadlines moved. Exit 1 with the
+// reason (and nothing changed) for a bad or conflicting file.
+int CalendarImport(const Config& c, const std::string& file);
 // `ledger verify`: exit 0 when everything verifies, 4 when something differs, 1 on errors.
 // `vkey` empty: the verifier key from the ledger key file.
 int LedgerVerify(const Config& c, const std::string& vkey);

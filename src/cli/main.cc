@@ -46,6 +46,15 @@ int main(int argc, char** argv) {
   auto* init = app.add_subcommand("init", "初始化数据目录与数据库,创建监督机关和首个系统管理员(设置密码)");
   auto* demo = app.add_subcommand("demo", "向空数据库载入郑州住房公积金管理中心演示数据");
   auto* migrate = app.add_subcommand("migrate", "执行(或 --check 检查)数据库迁移");
+  auto* calendar = app.add_subcommand("calendar", "工作日历");
+  calendar->require_subcommand(1);
+  auto* calendar_import = calendar->add_subcommand(
+      "import",
+      "导入一个年度的节假日安排(新年度或修订通知):校验、保存、记入账本,并重新计算未办结期限的到期日");
+  std::string calendar_file;
+  calendar_import
+      ->add_option("file", calendar_file, "sanxiang.calendar/1 格式的 JSON 文件,只含一个年度")
+      ->required();
   auto* ledger = app.add_subcommand("ledger", "记录账本(防删改):核验");
   ledger->require_subcommand(1);
   auto* verify = ledger->add_subcommand(
@@ -64,7 +73,7 @@ int main(int argc, char** argv) {
       ->default_val(10000)
       ->check(CLI::Range(100, 86400000));
   watch->add_flag("--once", watch_args.once, "只检查一次");
-  for (auto* sub : {serve, init, demo, migrate, verify}) {
+  for (auto* sub : {serve, init, demo, migrate, verify, calendar_import}) {
     sub->add_option("--config", config_file, "TOML 配置文件(环境变量 SANXIANG_CONFIG)")
         ->check(CLI::ExistingFile);
   }
@@ -75,6 +84,7 @@ int main(int argc, char** argv) {
   AddSettingFlags(demo, &flags, {"db"});
   AddSettingFlags(migrate, &flags, {"db"});
   AddSettingFlags(verify, &flags, {"db", "ledger_key_file", "blob_dir"});
+  AddSettingFlags(calendar_import, &flags, {"db", "auto_migrate"});
   migrate->add_flag("--check", check_only, "只检查,不执行;有待执行的迁移时退出码为 3");
 
   CLI11_PARSE(app, argc, argv);
@@ -104,5 +114,6 @@ int main(int argc, char** argv) {
   if (*demo) return sx::cli::Demo(config);
   if (*verify) return sx::cli::LedgerVerify(config, vkey);
   if (*watch) return sx::cli::LedgerWatch(watch_args);
+  if (*calendar_import) return sx::cli::CalendarImport(config, calendar_file);
   return sx::cli::Migrate(config, check_only);
 }

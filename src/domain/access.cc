@@ -12,6 +12,9 @@ std::string_view PermissionName(Permission p) {
     case Permission::kManageUsers: return "管理用户与角色";
     case Permission::kReadAuditTrail: return "查看登录与权限记录";
     case Permission::kManageInstallation: return "开设执法主体";
+    case Permission::kTrackDeadlines: return "办理期限事项";
+    case Permission::kApproveExtension: return "批准延长期限";
+    case Permission::kConfigureDeadlines: return "设置本机关期限";
   }
   return "";
 }
@@ -24,6 +27,9 @@ std::string_view ScopeCode(Permission p) {
     case Permission::kManageUsers: return "users.manage";
     case Permission::kReadAuditTrail: return "audit.read";
     case Permission::kManageInstallation: return "installation.manage";
+    case Permission::kTrackDeadlines: return "deadline.track";
+    case Permission::kApproveExtension: return "deadline.approve";
+    case Permission::kConfigureDeadlines: return "deadline.configure";
   }
   return "";
 }
@@ -36,7 +42,8 @@ std::optional<Permission> ParseScope(std::string_view code) {
 }
 
 bool IsTokenScope(Permission p) {
-  return p != Permission::kManageUsers && p != Permission::kManageInstallation;
+  return p != Permission::kManageUsers && p != Permission::kManageInstallation &&
+         p != Permission::kApproveExtension;
 }
 
 namespace {
@@ -45,6 +52,11 @@ bool Has(const Actor& a, Role r) { return std::find(a.roles.begin(), a.roles.end
 
 bool Reads(Permission p) {
   return p == Permission::kReadAgencyInternal || p == Permission::kReadAuditTrail;
+}
+
+bool DeadlineWork(Permission p) {
+  return p == Permission::kTrackDeadlines || p == Permission::kApproveExtension ||
+         p == Permission::kConfigureDeadlines;
 }
 
 // Which roles hold a permission within their own agency.
@@ -60,6 +72,12 @@ bool RoleGrants(Role r, Permission p) {
       return r == Role::kAdmin || r == Role::kLeader;
     case Permission::kManageInstallation:
       return false;  // decided by the organisation, below
+    case Permission::kTrackDeadlines:
+      return r == Role::kOfficer || r == Role::kUnitHead || r == Role::kLeader || r == Role::kAdmin;
+    case Permission::kApproveExtension:  // 承办机构负责人 or 机关负责人 (行政处罚法 第60条)
+      return r == Role::kUnitHead || r == Role::kLeader;
+    case Permission::kConfigureDeadlines:
+      return r == Role::kAdmin;
   }
   return false;
 }
@@ -74,6 +92,7 @@ bool Allowed(const Actor& actor, Permission p, std::int64_t target_agency) {
   }
   const bool installation_admin = actor.supervisor_org && Has(actor, Role::kAdmin);
   if (p == Permission::kManageInstallation) return installation_admin;
+  if (actor.supervisor_org && DeadlineWork(p)) return false;
   // The installation's administrator sets agencies up: their departments and accounts (the
   // first 系统管理员 of a new agency), never their officers, cases or records.
   if (installation_admin && (p == Permission::kManageAgency || p == Permission::kManageUsers)) {

@@ -18,16 +18,23 @@ enum class Permission {
   kManageUsers,         // accounts and role assignments
   kReadAuditTrail,      // sign-in and permission records
   kManageInstallation,  // create agencies: only the supervising organisation's administrator
+  // Deadlines (期限管理), in an enforcement agency only: open and complete deadlines; approve an
+  // extension (行政处罚法 第60条: 负责人批准); set the agency's own periods.
+  kTrackDeadlines,
+  kApproveExtension,
+  kConfigureDeadlines,
 };
 
 inline constexpr Permission kAllPermissions[] = {
-    Permission::kReadAgencyInternal, Permission::kManageAgency, Permission::kManagePeople,
-    Permission::kManageUsers, Permission::kReadAuditTrail, Permission::kManageInstallation};
+    Permission::kReadAgencyInternal, Permission::kManageAgency,      Permission::kManagePeople,
+    Permission::kManageUsers,        Permission::kReadAuditTrail,    Permission::kManageInstallation,
+    Permission::kTrackDeadlines,     Permission::kApproveExtension,  Permission::kConfigureDeadlines};
 
 std::string_view PermissionName(Permission p);
 
-// Scope codes of API tokens ("agency.read", …). Tokens never manage users or the installation:
-// a leaked integration secret must not be able to mint accounts or agencies.
+// Scope codes of API tokens ("agency.read", …). Tokens never manage users or the installation,
+// and never approve: a leaked integration secret must not be able to mint accounts or agencies,
+// and an approval (审批) is a person's.
 std::string_view ScopeCode(Permission p);
 std::optional<Permission> ParseScope(std::string_view code);
 bool IsTokenScope(Permission p);
@@ -47,6 +54,7 @@ struct Actor {
 // agency; a supervisor (司法局) reads every agency's data and changes none; the supervising
 // organisation's administrator is the installation's: opens agencies (`target_agency` is ignored
 // for that) and manages any agency's departments and accounts, but not its officers or records.
+// Deadline work belongs to enforcement agencies: nobody in the supervising organisation does it.
 bool Allowed(const Actor& actor, Permission p, std::int64_t target_agency);
 
 // Data scope inside the agency, for records that belong to a department (an officer's record;

@@ -170,6 +170,7 @@ void RegisterRoutes(Router& router, ApiContext& ctx) {
 
   if (ctx.people) RegisterPeopleRoutes(router, ctx);
   if (ctx.ledger) RegisterLedgerRoutes(router, ctx);
+  if (ctx.calendar && ctx.deadlines) RegisterDeadlineRoutes(router, ctx);
 
   if (ctx.web) {
     router.SetFallback([&ctx](const Request& req) { return ctx.web->Serve(req); },

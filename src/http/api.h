@@ -11,6 +11,8 @@
 #include "services/agency_service.h"
 #include "services/people_service.h"
 #include "services/auth_service.h"
+#include "services/calendar_service.h"
+#include "services/deadline_service.h"
 #include "services/ledger_service.h"
 #include "store/database.h"
 
@@ -26,6 +28,9 @@ struct ApiContext {
   services::PeopleService* people = nullptr;  // 执法人员库; its routes exist only with it
   services::LedgerService* ledger = nullptr;  // the record ledger; /log routes exist only with it
   std::string public_url = {};  // the portal's public origin for QR codes; empty: the Host
+  // The working-day calendar and the deadline tracker; their routes exist only with both.
+  services::CalendarService* calendar = nullptr;
+  services::DeadlineService* deadlines = nullptr;
 };
 
 // The handler for a route served by `fn(ctx, request)`.
@@ -72,6 +77,10 @@ void RegisterRoutes(Router& router, ApiContext& ctx);
 
 // The personnel routes (api_people.cc): public officer list and certificate check, admin writes.
 void RegisterPeopleRoutes(Router& router, ApiContext& ctx);
+
+// The calendar and deadline routes (api_deadlines.cc): the public calendar and due-date
+// arithmetic, year imports, rules with each agency's own periods, the deadline tracker.
+void RegisterDeadlineRoutes(Router& router, ApiContext& ctx);
 
 // The OpenAPI document (docs/openapi.yaml), converted to JSON at build time.
 const std::string& OpenApiJson();

@@ -215,7 +215,8 @@ Response CreateToken(ApiContext& ctx, const Request& req) {
     auto p = s.is_string() ? domain::ParseScope(s.as_string()) : std::nullopt;
     if (!p)
       return Invalid(req, "scopes",
-                     "未知的权限范围:可用 agency.read、people.manage、audit.read、agency.manage");
+                     "未知的权限范围:可用 agency.read、people.manage、audit.read、agency.manage、"
+                     "deadline.track、deadline.configure");
     t.scopes.push_back(*p);
   }
   if (const json::value* days = body.if_contains("expiresInDays"); days && !days->is_null()) {

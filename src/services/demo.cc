@@ -1,7 +1,10 @@
 #include "services/demo.h"
 
 #include "services/agency_service.h"
+#include "services/deadline_service.h"
 #include "services/people_service.h"
+
+#include <map>
 
 #include <fmt/format.h>
 
@@ -9,6 +12,7 @@
 #include "domain/officer.h"
 #include "store/agency_repository.h"
 #include "store/officer_repository.h"
+#include "store/user_repository.h"
 
 namespace sx::services {
 
@@ -116,6 +120,81 @@ Status Insert(store::Tx& tx, store::AgencyRepository& repo, const Clock& clock) 
 }
 
 }  // namespace
+
+Status LoadDemoDeadlines(store::Database& db, const Clock& clock, CalendarService& calendar) {
+  std::map<std::string, std::int64_t, std::less<>> users;
+  std::int64_t agency_id = 0;
+  SX_RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
+    auto agency = store::MakeAgencyRepository()->GetByCode(tx, "zzgjj");
+    if (!agency.ok()) return agency.status();
+    agency_id = agency->id;
+    auto repo = store::MakeUserRepository();
+    for (const char* name : {"demo.officer", "demo.unithead", "demo.reviewer", "demo.leader"}) {
+      auto u = repo->FindByUsername(tx, name);
+      if (!u.ok()) return u.status();
+      users[name] = u->id;
+    }
+    return Status::Ok();
+  }));
+  DeadlineService deadlines(db, clock, calendar);
+  auto cal = calendar.Current();
+  const domain::Date today = deadlines.Today();
+  // The start that makes a working-day period of `n` end `offset` working days from today.
+  auto working_start = [&](int n, int offset) {
+    auto due = cal->AddWorkingDays(today, offset);
+    if (!due.ok()) return today;
+    auto start = cal->AddWorkingDays(due->date, -n);
+    return start.ok() ? start->date : today;
+  };
+  // The 90-day case deadline runs into the first year without a published schedule.
+  const int provisional_year = calendar.ProvisionalFrom();
+  const domain::Date into_provisional = domain::AddDays(
+      domain::Date{std::chrono::year(provisional_year), std::chrono::January, std::chrono::day(1)},
+      -80);
+  struct Spec {
+    const char* rule;
+    std::string subject;
+    std::string object;
+    domain::Date start;
+    const char* assignee;
+    std::optional<int> done_after = std::nullopt;  // days after the start
+  };
+  const Spec specs[] = {
+      {"case.decision", "案件 郑公积金罚〔2026〕12号 办理期限", "case:12", domain::AddDays(today, -20),
+       "demo.officer"},
+      {"publish.penalty", "行政处罚决定书 郑公积金罚决〔2026〕8号 公示", "case:8",
+       working_start(7, 1), "demo.officer"},
+      {"hearing.request", "案件 郑公积金罚〔2026〕10号 听证申请期限", "case:10",
+       working_start(5, 2), "demo.officer"},
+      {"service.decision", "行政处罚决定书 郑公积金罚决〔2026〕6号 送达", "case:6",
+       working_start(7, -3), "demo.officer"},
+      {"fine.payment", "案件 郑公积金罚〔2026〕5号 罚款缴纳期限", "case:5", domain::AddDays(today, -25),
+       "demo.unithead"},
+      {"publish.result", "执法结果信息 郑公积金罚决〔2026〕4号 公示", "case:4",
+       domain::AddDays(today, -30), "demo.officer", 3},
+      {"legal_review", "案件 郑公积金罚〔2026〕3号 法制审核", "case:3", domain::AddDays(today, -45),
+       "demo.reviewer", 25},
+      {"case.decision", "案件 郑公积金罚〔2026〕15号 办理期限", "case:15",
+       std::max(domain::AddDays(today, -10), into_provisional), "demo.officer"},
+  };
+  std::int64_t first_case = 0;
+  for (const auto& s : specs) {
+    auto opened = deadlines.Open({agency_id, s.rule, s.subject, s.object, s.start, users[s.assignee]},
+                                 users["demo.officer"]);
+    if (!opened.ok()) return opened.status();
+    if (first_case == 0) first_case = opened->record.id;
+    if (s.done_after) {
+      auto done = deadlines.Complete(opened->record.id, domain::AddDays(s.start, *s.done_after),
+                                     users[s.assignee]);
+      if (!done.ok()) return done.status();
+    }
+  }
+  // An extension with its approval on the first case (行政处罚法 第60条).
+  return deadlines
+      .Extend(first_case, 15, "案情复杂,需补充调取缴存单位工资发放记录,经承办机构负责人批准延长",
+              users["demo.unithead"])
+      .status();
+}
 
 Status LoadDemo(store::Database& db, const Clock& clock) {
   auto repo = store::MakeAgencyRepository();

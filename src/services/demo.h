@@ -1,6 +1,7 @@
 // Demo data of 郑州住房公积金管理中心, so a new installation shows something real.
 #pragma once
 
+#include "services/calendar_service.h"
 #include "store/database.h"
 #include "util/clock.h"
 
@@ -11,5 +12,10 @@ Status LoadDemo(store::Database& db, const Clock& clock);
 
 // Loads the demo data only when the database holds no agency yet; true when it did.
 Result<bool> LoadDemoIfEmpty(store::Database& db, const Clock& clock);
+
+// The center's deadlines, dated relative to today so that some are on time, due soon, overdue,
+// done on time and done late, and one 90-day case deadline reaches the first year without a
+// schedule (provisional). Needs the demo accounts (CreateDemoAccounts).
+Status LoadDemoDeadlines(store::Database& db, const Clock& clock, CalendarService& calendar);
 
 }  // namespace sx::services

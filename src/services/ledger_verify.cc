@@ -15,9 +15,12 @@
 #include "ledger/note.h"
 #include "services/agency_service.h"
 #include "services/auth_service.h"
+#include "services/calendar_service.h"
+#include "services/deadline_service.h"
 #include "services/ledger_service.h"
 #include "services/people_service.h"
 #include "store/agency_repository.h"
+#include "store/deadline_repository.h"
 #include "store/ledger_repository.h"
 #include "store/officer_repository.h"
 #include "store/user_repository.h"
@@ -33,8 +36,9 @@ struct Leaf {
 };
 
 // The kinds of object whose records `ledger verify` re-derives from their tables.
-constexpr std::string_view kCovered[] = {"agency:",          "auth_event:", "officer:",
-                                         "officer_import:", "training:",   "user:"};
+constexpr std::string_view kCovered[] = {"agency:",   "auth_event:",    "calendar_year:",
+                                         "deadline:", "officer:",        "officer_import:",
+                                         "training:", "user:"};
 
 bool Covered(std::string_view object) {
   for (auto prefix : kCovered) {
@@ -278,6 +282,21 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
       for (const auto& u : *accounts) {
         SX_RETURN_IF_ERROR(compare(fmt::format("user:{}", u.id), UserAccountRecord(u)));
       }
+    }
+    auto deadlines = store::MakeDeadlineRepository()->List(tx, {});
+    if (!deadlines.ok()) return deadlines.status();
+    for (const auto& d : *deadlines) {
+      SX_RETURN_IF_ERROR(compare(fmt::format("deadline:{}", d.id), DeadlineRecordFields(d)));
+    }
+    auto years = store::MakeCalendarRepository()->List(tx);  // by year, then version
+    if (!years.ok()) return years.status();
+    for (std::size_t i = 0; i < years->size();) {
+      std::size_t end = i;
+      while (end < years->size() && (*years)[end].year == (*years)[i].year) ++end;
+      const std::vector<store::CalendarYearRecord> rows(years->begin() + i, years->begin() + end);
+      SX_RETURN_IF_ERROR(
+          compare(fmt::format("calendar_year:{}", rows.front().year), CalendarYearFields(rows)));
+      i = end;
     }
     return Status::Ok();
   }));

@@ -14,21 +14,6 @@ namespace sx::services {
 
 namespace {
 
-// Read-only and write helpers: run `fn` in a transaction and hand back what it produced.
-template <typename T, typename Fn>
-Result<T> InTx(store::Database& db, bool write, Fn fn) {
-  std::optional<T> out;
-  auto body = [&](store::Tx& tx) -> Status {
-    Result<T> r = fn(tx);
-    if (!r.ok()) return r.status();
-    out = std::move(r).value();
-    return Status::Ok();
-  };
-  Status st = write ? db.Write(body) : db.Read(body);
-  if (!st.ok()) return st;
-  return std::move(*out);
-}
-
 // The import file's columns, in the order of the template; all are required.
 enum Column {
   kName,
@@ -135,8 +120,9 @@ Status RecordOfficer(store::Tx& tx, std::string_view type, const domain::Officer
   const std::string object = fmt::format("officer:{}", o.id);
   auto digest = SealRecord(tx, object, OfficerRecord(o));
   if (!digest.ok()) return digest.status();
-  return AppendToLedger(tx, {std::string(type), o.agency_id, object, actor_id, std::string(now),
-                             {{"record", *digest}}});
+  return AppendToLedger(
+      tx,
+      {std::string(type), o.agency_id, object, actor_id, std::string(now), {{"record", *digest}}});
 }
 
 RecordFields ImportRecord(const domain::OfficerImport& i) {
@@ -153,7 +139,11 @@ Status RecordImport(store::Tx& tx, const domain::OfficerImport& i) {
   const std::string object = fmt::format("officer_import:{}", i.id);
   auto digest = SealRecord(tx, object, ImportRecord(i));
   if (!digest.ok()) return digest.status();
-  return AppendToLedger(tx, {"officer.import", i.agency_id, object, i.actor_id, i.created_at,
+  return AppendToLedger(tx, {"officer.import",
+                             i.agency_id,
+                             object,
+                             i.actor_id,
+                             i.created_at,
                              {{"file", i.file_digest}, {"record", *digest}}});
 }
 
@@ -162,15 +152,19 @@ Status RecordTraining(store::Tx& tx, const domain::Training& t, std::int64_t age
   const std::string object = fmt::format("training:{}", t.id);
   auto digest = SealRecord(tx, object, TrainingRecord(t));
   if (!digest.ok()) return digest.status();
-  return AppendToLedger(tx, {"officer.training_added", agency_id, object, actor_id,
-                             std::string(now), {{"record", *digest}}});
+  return AppendToLedger(tx, {"officer.training_added",
+                             agency_id,
+                             object,
+                             actor_id,
+                             std::string(now),
+                             {{"record", *digest}}});
 }
 
 Result<domain::Officer> PeopleService::CreateOfficer(std::int64_t agency_id,
                                                      const domain::NewOfficer& o,
                                                      std::int64_t actor_id) {
   SX_RETURN_IF_ERROR(domain::ValidateNewOfficer(o));
-  return InTx<domain::Officer>(db_, true, [&](store::Tx& tx) -> Result<domain::Officer> {
+  return store::InTx<domain::Officer>(db_, true, [&](store::Tx& tx) -> Result<domain::Officer> {
     const std::string now = FormatUtc(clock_.Now());
     auto created = officers_->Insert(tx, agency_id, o, now);
     if (!created.ok()) return created.status();
@@ -185,7 +179,7 @@ Result<domain::Officer> PeopleService::UpdateOfficer(std::int64_t id,
   if (change.empty()) {
     return Status::Invalid("没有要修改的内容:可修改 status、expiresOn、title、area");
   }
-  return InTx<domain::Officer>(db_, true, [&](store::Tx& tx) -> Result<domain::Officer> {
+  return store::InTx<domain::Officer>(db_, true, [&](store::Tx& tx) -> Result<domain::Officer> {
     auto current = officers_->Get(tx, id);
     if (!current.ok()) return current.status();
     domain::Officer o = std::move(current).value();
@@ -201,11 +195,12 @@ Result<domain::Officer> PeopleService::UpdateOfficer(std::int64_t id,
 }
 
 Result<domain::Officer> PeopleService::Get(std::int64_t id) {
-  return InTx<domain::Officer>(db_, false, [&](store::Tx& tx) { return officers_->Get(tx, id); });
+  return store::InTx<domain::Officer>(db_, false,
+                                      [&](store::Tx& tx) { return officers_->Get(tx, id); });
 }
 
 Result<std::vector<domain::Training>> PeopleService::Trainings(std::int64_t officer_id) {
-  return InTx<std::vector<domain::Training>>(
+  return store::InTx<std::vector<domain::Training>>(
       db_, false, [&](store::Tx& tx) { return officers_->ListTrainings(tx, officer_id); });
 }
 
@@ -213,7 +208,7 @@ Result<domain::Training> PeopleService::AddTraining(std::int64_t officer_id,
                                                     const domain::NewTraining& t,
                                                     std::int64_t actor_id) {
   SX_RETURN_IF_ERROR(domain::ValidateTraining(t, Today()));
-  return InTx<domain::Training>(db_, true, [&](store::Tx& tx) -> Result<domain::Training> {
+  return store::InTx<domain::Training>(db_, true, [&](store::Tx& tx) -> Result<domain::Training> {
     const std::string now = FormatUtc(clock_.Now());
     auto added = officers_->AddTraining(tx, officer_id, t, now);
     if (!added.ok()) return added.status();
@@ -225,7 +220,7 @@ Result<domain::Training> PeopleService::AddTraining(std::int64_t officer_id,
 }
 
 Result<std::vector<domain::Officer>> PeopleService::List(std::optional<std::int64_t> agency_id) {
-  return InTx<std::vector<domain::Officer>>(
+  return store::InTx<std::vector<domain::Officer>>(
       db_, false, [&](store::Tx& tx) -> Result<std::vector<domain::Officer>> {
         if (!agency_id) return officers_->ListAll(tx);
         SX_RETURN_IF_ERROR(agencies_->Get(tx, *agency_id).status());
@@ -239,7 +234,7 @@ Result<Verification> PeopleService::Verify(std::string_view cert_number) {
         .WithField("cert");
   }
   const domain::Date today = Today();
-  return InTx<Verification>(db_, false, [&](store::Tx& tx) -> Result<Verification> {
+  return store::InTx<Verification>(db_, false, [&](store::Tx& tx) -> Result<Verification> {
     auto o = officers_->FindByCertNumber(tx, cert_number);
     if (!o.ok()) return o.status();
     Verification v;
@@ -252,7 +247,7 @@ Result<Verification> PeopleService::Verify(std::string_view cert_number) {
 
 Result<PeopleDashboard> PeopleService::Dashboard(std::int64_t agency_id, int warn_days) {
   const domain::Date today = Today();
-  return InTx<PeopleDashboard>(db_, false, [&](store::Tx& tx) -> Result<PeopleDashboard> {
+  return store::InTx<PeopleDashboard>(db_, false, [&](store::Tx& tx) -> Result<PeopleDashboard> {
     SX_RETURN_IF_ERROR(agencies_->Get(tx, agency_id).status());
     PeopleDashboard d;
     d.today = today;
@@ -293,7 +288,7 @@ Result<ImportReport> PeopleService::ImportCsv(std::int64_t agency_id, std::strin
   if (rows->size() == 1) return Status::Invalid("文件只有表头,没有人员数据").WithField("file");
 
   const std::string now = FormatUtc(clock_.Now());
-  return InTx<ImportReport>(db_, true, [&](store::Tx& tx) -> Result<ImportReport> {
+  return store::InTx<ImportReport>(db_, true, [&](store::Tx& tx) -> Result<ImportReport> {
     auto agency = agencies_->Get(tx, agency_id);
     if (!agency.ok()) return agency.status();
     std::map<std::string, std::int64_t, std::less<>> departments;
@@ -370,9 +365,9 @@ Result<ImportReport> PeopleService::ImportCsv(std::int64_t agency_id, std::strin
     // unreferenced copy) and its digest recorded with the import.
     auto file = blobs_.Put(bytes);
     if (!file.ok()) return file.status();
-    auto import = officers_->InsertImport(
-        tx, {0, agency_id, file->digest, file->size, static_cast<std::int64_t>(valid.size()),
-             actor_id, now});
+    auto import =
+        officers_->InsertImport(tx, {0, agency_id, file->digest, file->size,
+                                     static_cast<std::int64_t>(valid.size()), actor_id, now});
     if (!import.ok()) return import.status();
     SX_RETURN_IF_ERROR(RecordImport(tx, *import));
     for (const auto& o : valid) {

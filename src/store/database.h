@@ -70,8 +70,8 @@ class Tx {
 };
 
 struct PoolStats {
-  int size = 0;     // connections open
-  int in_use = 0;   // connections lent out now
+  int size = 0;            // connections open
+  int in_use = 0;          // connections lent out now
   std::int64_t waits = 0;  // times a caller had to wait for a connection
 };
 
@@ -105,5 +105,20 @@ class Database {
 
 // Redacts the password in a PostgreSQL URL for logs and messages.
 std::string RedactUrl(std::string_view url);
+
+// Runs `fn` (Tx& → Result<T>) in a write or a read transaction and hands back what it produced.
+template <typename T, typename Fn>
+Result<T> InTx(Database& db, bool write, Fn fn) {
+  std::optional<T> out;
+  auto body = [&](Tx& tx) -> Status {
+    Result<T> r = fn(tx);
+    if (!r.ok()) return r.status();
+    out = std::move(r).value();
+    return Status::Ok();
+  };
+  Status st = write ? db.Write(body) : db.Read(body);
+  if (!st.ok()) return st;
+  return std::move(*out);
+}
 
 }  // namespace sx::store

@@ -38,6 +38,33 @@ expect "no subcommand" 106 "subcommand" -- "$bin"
 expect "demo twice" 1 "空数据库" -- bash -c "\"$bin\" demo --db sqlite:$tmp/ok.db >/dev/null 2>&1; \"$bin\" demo --db sqlite:$tmp/ok.db"
 expect "migrate check" 0 "" -- "$bin" migrate --check --db "sqlite:$tmp/ok.db"
 
+# calendar import: a year is validated, stored and its deadlines recomputed; a bad file changes
+# nothing and says why. (An invented 2027 schedule: the tests must not depend on the real one.)
+year2027() {  # year2027 MAKEUP_DAY
+  cat <<EOF
+{"format": "sanxiang.calendar/1", "region": "CN", "years": [{"year": 2027, "versions": [{
+  "version": 1, "notice": "国务院办公厅关于2027年部分节假日安排的通知(测试数据)", "number": "",
+  "holidays": [{"name": "元旦", "from": "2027-01-01", "to": "2027-01-03"},
+               {"name": "春节", "from": "2027-02-06", "to": "2027-02-12"}],
+  "workdays": [{"date": "$1", "for": "春节"}]}]}]}
+EOF
+}
+year2027 2027-02-17 >"$tmp/bad2027.json"  # a Wednesday cannot be a 调休 working day
+year2027 2027-02-20 >"$tmp/2027.json"
+printf '{"format": ' >"$tmp/broken.json"
+expect "calendar import contradiction" 1 "未作任何更改" -- \
+  "$bin" calendar import "$tmp/bad2027.json" --db "sqlite:$tmp/ok.db"
+expect "calendar import broken json" 1 "未导入" -- \
+  "$bin" calendar import "$tmp/broken.json" --db "sqlite:$tmp/ok.db"
+expect "calendar import missing file" 1 "无法读取" -- \
+  "$bin" calendar import "$tmp/none.json" --db "sqlite:$tmp/ok.db"
+out=$("$bin" calendar import "$tmp/2027.json" --db "sqlite:$tmp/ok.db" 2>&1)
+if [[ $? -eq 0 && $out == *"2027"* && $out == *"重新计算"* ]]; then passes=$((passes + 1)); else
+  echo "FAIL calendar import: $out"; fails=$((fails + 1)); fi
+out=$("$bin" calendar import "$tmp/2027.json" --db "sqlite:$tmp/ok.db" 2>&1)
+if [[ $? -eq 0 && $out == *"无变化"* ]]; then passes=$((passes + 1)); else
+  echo "FAIL calendar import twice: $out"; fails=$((fails + 1)); fi
+
 # init: the first administrator must set a password; never a default one.
 init=(--db "sqlite:$tmp/init.db" --data-dir "$tmp/data" --ledger-key-file "$tmp/data/ledger.key")
 expect "init without a password" 1 "设置密码" -- "$bin" init "${init[@]}" </dev/null

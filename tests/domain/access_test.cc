@@ -58,6 +58,27 @@ const std::map<std::pair<Role, Permission>, Expect>& Matrix() {
       {{Role::kSupervisor, P::kManageUsers}, {false, false}},
       {{Role::kSupervisor, P::kManageInstallation}, {false, false}},
       {{Role::kSupervisor, P::kReadAuditTrail}, {true, true}},
+      {{Role::kOfficer, P::kTrackDeadlines}, {true, false}},
+      {{Role::kOfficer, P::kApproveExtension}, {false, false}},
+      {{Role::kOfficer, P::kConfigureDeadlines}, {false, false}},
+      {{Role::kUnitHead, P::kTrackDeadlines}, {true, false}},
+      {{Role::kUnitHead, P::kApproveExtension}, {true, false}},
+      {{Role::kUnitHead, P::kConfigureDeadlines}, {false, false}},
+      {{Role::kLegalReviewer, P::kTrackDeadlines}, {false, false}},
+      {{Role::kLegalReviewer, P::kApproveExtension}, {false, false}},
+      {{Role::kLegalReviewer, P::kConfigureDeadlines}, {false, false}},
+      {{Role::kLeader, P::kTrackDeadlines}, {true, false}},
+      {{Role::kLeader, P::kApproveExtension}, {true, false}},
+      {{Role::kLeader, P::kConfigureDeadlines}, {false, false}},
+      {{Role::kPublisher, P::kTrackDeadlines}, {false, false}},
+      {{Role::kPublisher, P::kApproveExtension}, {false, false}},
+      {{Role::kPublisher, P::kConfigureDeadlines}, {false, false}},
+      {{Role::kAdmin, P::kTrackDeadlines}, {true, false}},
+      {{Role::kAdmin, P::kApproveExtension}, {false, false}},
+      {{Role::kAdmin, P::kConfigureDeadlines}, {true, false}},
+      {{Role::kSupervisor, P::kTrackDeadlines}, {false, false}},
+      {{Role::kSupervisor, P::kApproveExtension}, {false, false}},
+      {{Role::kSupervisor, P::kConfigureDeadlines}, {false, false}},
   };
   return m;
 }
@@ -119,6 +140,21 @@ TEST(Access, TokensActWithTheirScopesInTheirAgencyOnly) {
   Actor greedy{1, admin, true, std::span<const Permission>(everything)};
   EXPECT_FALSE(Allowed(greedy, Permission::kManageUsers, 1));
   EXPECT_FALSE(Allowed(greedy, Permission::kManageInstallation, 0));
+}
+
+TEST(Access, DeadlineWorkBelongsToEnforcementAgencies) {
+  const Role admin[] = {Role::kAdmin};
+  const Role leader[] = {Role::kLeader};
+  // The bureau (司法局) supervises deadlines; it neither runs nor configures an agency's.
+  for (Permission p : {Permission::kTrackDeadlines, Permission::kApproveExtension,
+                       Permission::kConfigureDeadlines}) {
+    EXPECT_FALSE(Allowed(Actor{3, admin, true}, p, 3)) << PermissionName(p);
+    EXPECT_FALSE(Allowed(Actor{3, admin, true}, p, 1)) << PermissionName(p);
+    EXPECT_FALSE(Allowed(Actor{3, leader, true}, p, 3)) << PermissionName(p);
+  }
+  // An approval is a person's: no token may hold it.
+  EXPECT_FALSE(IsTokenScope(Permission::kApproveExtension));
+  EXPECT_TRUE(IsTokenScope(Permission::kTrackDeadlines));
 }
 
 TEST(Access, ScopeCodesRoundTrip) {

@@ -31,7 +31,7 @@ enum class Gate {
 
 // Whose data the route touches: the agency is in the path, or it is that of the record in the
 // path, or nobody's in particular (opening agencies).
-enum class Target { kNone, kAgency, kOfficer, kUser, kToken, kInstallation };
+enum class Target { kNone, kAgency, kOfficer, kUser, kToken, kDeadline, kInstallation };
 
 struct Rule {
   Gate gate;
@@ -91,6 +91,24 @@ const std::map<std::string, Rule>& Rules() {
       {"POST /api/v1/agencies/{id:int}/tokens",
        {Gate::kPermission, P::kManageUsers, Target::kAgency}},
       {"DELETE /api/v1/tokens/{id:int}", {Gate::kPermission, P::kManageUsers, Target::kToken}},
+      {"GET /api/v1/public/calendar", {Gate::kPublic}},
+      {"GET /api/v1/public/calendar/years", {Gate::kPublic}},
+      {"GET /api/v1/public/calendar/due", {Gate::kPublic}},
+      {"POST /api/v1/calendar/years",
+       {Gate::kPermission, P::kManageInstallation, Target::kInstallation}},
+      {"GET /api/v1/deadline-rules", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"PUT /api/v1/agencies/{id:int}/deadline-rules/{code}",
+       {Gate::kPermission, P::kConfigureDeadlines, Target::kAgency}},
+      {"DELETE /api/v1/agencies/{id:int}/deadline-rules/{code}",
+       {Gate::kPermission, P::kConfigureDeadlines, Target::kAgency}},
+      {"GET /api/v1/deadlines", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"POST /api/v1/deadlines", {Gate::kPermission, P::kTrackDeadlines, Target::kNone}},
+      {"GET /api/v1/deadlines/summary",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"POST /api/v1/deadlines/{id:int}/complete",
+       {Gate::kPermission, P::kTrackDeadlines, Target::kDeadline}},
+      {"POST /api/v1/deadlines/{id:int}/extensions",
+       {Gate::kPermission, P::kApproveExtension, Target::kDeadline}},
   };
   return rules;
 }
@@ -103,6 +121,7 @@ struct Records {
   std::int64_t officer = 0;
   std::int64_t user = 0;
   std::int64_t token = 0;
+  std::int64_t deadline = 0;  // in the department of the agency's demo officer
 };
 
 // Who calls: a demo account (one role each) or an API token, with how the policy sees them.
@@ -144,6 +163,12 @@ class AccessMatrix : public ::testing::Test {
     ASSERT_TRUE(officer.ok()) << officer.status().message();
     other_ = RecordsOf(created->id, "rs.officer");
     other_.officer = officer->id;
+    auto deadline = server_.deadlines().Open(
+        {created->id, "case.decision", "人社案件 办理期限", "", *domain::ParseDate("2026-01-05"),
+         other_.user},
+        other_.user);
+    ASSERT_TRUE(deadline.ok()) << deadline.status().message();
+    other_.deadline = deadline->record.id;
 
     for (domain::Role r : domain::kAllRoles) {
       const std::string username = r == domain::Role::kSupervisor
@@ -183,6 +208,8 @@ class AccessMatrix : public ::testing::Test {
     admin.user_id = rec.user;
     auto t = server_.auth().CreateToken(admin, agency, {"目标令牌", {Permission::kReadAgencyInternal}, {}}, "");
     if (t.ok()) rec.token = t->record.id;
+    auto deadlines = server_.deadlines().List({agency}, server_.deadlines().Today(), {});
+    if (deadlines.ok() && !deadlines->empty()) rec.deadline = deadlines->front().record.id;
     return rec;
   }
 
@@ -200,11 +227,15 @@ class AccessMatrix : public ::testing::Test {
       case Target::kOfficer: id = rec.officer; break;
       case Target::kUser: id = rec.user; break;
       case Target::kToken: id = rec.token; break;
+      case Target::kDeadline: id = rec.deadline; break;
       default: break;
     }
     std::string path = route.pattern;
     if (auto open = path.find('{'); open != std::string::npos) {
       path.replace(open, path.find('}', open) - open + 1, std::to_string(id));
+    }
+    if (auto code = path.find("{code}"); code != std::string::npos) {
+      path.replace(code, 6, "legal_review");
     }
     return path;
   }

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <functional>
 #include <future>
 #include <ostream>
 #include <string>
@@ -435,6 +436,19 @@ TEST(ServerTest, OpenApiIsJsonWithThePublicPaths) {
   const json::object* paths = v.as_object().at("paths").if_object();
   ASSERT_NE(paths, nullptr);
   EXPECT_TRUE(paths->contains("/api/v1/public/agencies"));
+  // No value is null: an unquoted comma in a flow-style description splits it into a null key.
+  std::function<void(const json::value&, const std::string&)> walk = [&](const json::value& x,
+                                                                        const std::string& at) {
+    if (const auto* o = x.if_object()) {
+      for (const auto& [k, child] : *o) {
+        EXPECT_FALSE(child.is_null()) << at << "/" << std::string(k);
+        walk(child, at + "/" + std::string(k));
+      }
+    } else if (const auto* a = x.if_array()) {
+      for (const auto& child : *a) walk(child, at + "[]");
+    }
+  };
+  walk(v, "");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -313,6 +313,13 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   if (auto a = services::CreateDemoAccounts(*db_, clock_, "zzgjj", "zzsfj", FastAuth()); !a.ok()) {
     throw std::runtime_error("demo accounts: " + a.status().message());
   }
+  {
+    auto calendar = services::CalendarService::Create(*db_, clock_);
+    if (!calendar.ok()) throw std::runtime_error("calendar: " + calendar.status().message());
+    if (Status st = services::LoadDemoDeadlines(*db_, clock_, **calendar); !st.ok()) {
+      throw std::runtime_error("demo deadlines: " + st.message());
+    }
+  }
   for (auto [user, cookie, csrf] : {std::tuple{"demo.admin", &kCenterAdminCookie, &kCenterAdminCsrf},
                                     std::tuple{"demo.sfj.admin", &kBureauAdminCookie, &kBureauAdminCsrf}}) {
     if (Status st = InsertSession(*db_, clock_, user, AfterEquals(*cookie), AfterColon(*csrf));
@@ -329,6 +336,10 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   blobs_ = std::move(*blobs);
   people_ = std::make_unique<services::PeopleService>(db_for_api, clock_, *blobs_);
   auth_ = std::make_unique<services::AuthService>(db_for_api, clock_, FastAuth());
+  auto calendar = services::CalendarService::Create(db_for_api, clock_);
+  if (!calendar.ok()) throw std::runtime_error("calendar: " + calendar.status().message());
+  calendar_ = std::move(*calendar);
+  deadlines_ = std::make_unique<services::DeadlineService>(db_for_api, clock_, *calendar_);
   metrics_.SetPoolSource([&db_for_api] { return db_for_api.Stats(); });
   std::array<std::uint8_t, 32> seed{};
   seed.fill(7);  // a fixed key, so checkpoints are reproducible
@@ -344,6 +355,8 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   ctx_ = std::make_unique<http::ApiContext>(
       http::ApiContext{db_for_api, *agencies_, metrics_, options.web, auth_.get(), people_.get()});
   ctx_->ledger = ledger_.get();
+  ctx_->calendar = calendar_.get();
+  ctx_->deadlines = deadlines_.get();
   http::RegisterRoutes(router_, *ctx_);
   if (options.extra_routes) options.extra_routes(router_);
 

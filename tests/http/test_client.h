@@ -22,6 +22,8 @@
 #include "services/agency_service.h"
 #include "services/people_service.h"
 #include "services/auth_service.h"
+#include "services/calendar_service.h"
+#include "services/deadline_service.h"
 #include "services/demo_accounts.h"
 #include "store/database.h"
 #include "store/test_db.h"
@@ -134,6 +136,9 @@ class TestServer {
   services::AuthService& auth() { return *auth_; }
   services::AgencyService& agencies() { return *agencies_; }
   services::PeopleService& people() { return *people_; }
+  services::CalendarService& calendar() { return *calendar_; }
+  services::DeadlineService& deadlines() { return *deadlines_; }
+  FakeClock& clock() { return clock_; }
   const http::Router& router() const { return router_; }
   services::LedgerService& ledger() { return *ledger_; }
   const std::string& ledger_verifier_key() const { return verifier_key_; }
@@ -157,6 +162,8 @@ class TestServer {
   FakeClock clock_;
   std::unique_ptr<services::AgencyService> agencies_;
   std::unique_ptr<services::PeopleService> people_;
+  std::unique_ptr<services::CalendarService> calendar_;
+  std::unique_ptr<services::DeadlineService> deadlines_;
   std::unique_ptr<services::LedgerService> ledger_;
   std::string verifier_key_;
   std::unique_ptr<services::AuthService> auth_;

@@ -11,6 +11,8 @@
 
 #include "ledger/note.h"
 #include "services/auth_service.h"
+#include "services/calendar_service.h"
+#include "services/deadline_service.h"
 #include "services/demo.h"
 #include "services/demo_accounts.h"
 #include "services/ledger_service.h"
@@ -19,6 +21,7 @@
 #include "store/blob_store.h"
 #include "store/migrations.h"
 #include "store/test_db.h"
+#include "services/calendar_fixture.h"
 
 namespace sx::services {
 namespace {
@@ -48,6 +51,9 @@ void Prepare(store::Database& db, FakeClock& clock) {
   fast.argon2_ops = 1;
   fast.argon2_mem = 8192;
   ASSERT_TRUE(CreateDemoAccounts(db, clock, "zzgjj", "zzsfj", fast).ok());
+  auto calendar = CalendarService::Create(db, clock);
+  ASSERT_TRUE(calendar.ok());
+  ASSERT_TRUE(LoadDemoDeadlines(db, clock, **calendar).ok());
   AuthService auth(db, clock, fast);
   ASSERT_TRUE(auth.SignIn("demo.admin", "Demo-2026-sx", "10.0.0.1").ok());
   auto ledger = LedgerService::Create(db, clock, Key(1), {});
@@ -116,6 +122,22 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
              .status();
        },
        "user:", "roles"},
+      {"a due date moved",
+       [](store::Tx& tx) {
+         return tx.Query("UPDATE deadlines SET due_date = '2099-12-31'"
+                         " WHERE id = (SELECT MIN(id) FROM deadlines)")
+             .status();
+       },
+       "deadline:", "due_date"},
+      {"an overdue deadline marked done",
+       [](store::Tx& tx) {
+         return tx.Query("UPDATE deadlines SET done_on = start_date WHERE rule_code = 'fine.payment'")
+             .status();
+       },
+       "deadline:", "done_on"},
+      {"an extension's approval deleted",
+       [](store::Tx& tx) { return tx.Query("DELETE FROM deadline_extensions").status(); },
+       "deadline:", "extensions"},
       {"a training record deleted",
        [](store::Tx& tx) { return tx.Query("DELETE FROM trainings WHERE hours = 24").status(); },
        "training:"},
@@ -229,6 +251,50 @@ TEST_P(LedgerAttack, AReplacedOrMissingFileIsNamed) {
                       .status();
                 }).ok());
   EXPECT_TRUE(named("file_digest"));
+}
+
+// An imported holiday schedule and the due dates it moved are records like any other.
+TEST_P(LedgerAttack, AnImportedCalendarYearOrADueDateChangeRewrittenIsNamed) {
+  const std::vector<Attack> attacks = {
+      {"an imported schedule rewritten",
+       [](store::Tx& tx) {
+         return tx.Query("UPDATE calendar_years SET document = REPLACE(document, '02-12', '02-13')")
+             .status();
+       },
+       "calendar_year:2027", "document"},
+      {"an imported schedule deleted",
+       [](store::Tx& tx) { return tx.Query("DELETE FROM calendar_years").status(); },
+       "calendar_year:2027"},
+      {"a due-date change record deleted",
+       [](store::Tx& tx) { return tx.Query("DELETE FROM deadline_changes").status(); },
+       "deadline:", "changes"},
+  };
+  for (const auto& attack : attacks) {
+    SCOPED_TRACE(attack.name);
+    SX_OPEN_TEST_DB(GetParam(), tdb, db);
+    FakeClock clock{kStart};
+    Prepare(*db, clock);
+    auto calendar = CalendarService::Create(*db, clock);
+    ASSERT_TRUE(calendar.ok());
+    // 20 working days from 2026-12-24 reach past 元旦 2027.
+    DeadlineService deadlines(*db, clock, **calendar);
+    ASSERT_TRUE(deadlines.Open({1, "publish.result", "执法结果信息公示", "", *domain::ParseDate("2026-12-24")}, 0).ok());
+    auto imported = (*calendar)->ImportYear(::sx::testing::Calendar2027(), 0);
+    ASSERT_TRUE(imported.ok()) << imported.status().message();
+    ASSERT_GT(imported->recomputed, 0);
+    auto clean = VerifyLedger(*db, Key(1).verifier_key);
+    ASSERT_TRUE(clean.ok());
+    for (const auto& f : clean->findings) ADD_FAILURE() << "before: " << f.object << " " << f.message;
+    ASSERT_TRUE(db->Write(attack.tamper).ok());
+    auto after = VerifyLedger(*db, Key(1).verifier_key);
+    ASSERT_TRUE(after.ok());
+    bool named = false;
+    for (const auto& f : after->findings) {
+      named = named || (f.object.starts_with(attack.object) &&
+                        (*attack.field == '\0' || f.field == attack.field));
+    }
+    EXPECT_TRUE(named) << "no finding names " << attack.object << " " << attack.field;
+  }
 }
 
 TEST_P(LedgerAttack, AWrongOrMalformedKeyIsAnError) {
