@@ -17,6 +17,9 @@ export default defineConfig({
   forbidOnly: !!process.env.CI,
   retries: 0,
   workers: 1,
+  // An upper bound, not a wait: on a busy 2-core CI machine a sign-in (argon2id, 64 MiB) plus the
+  // first page load can take longer than Playwright's default 5 s.
+  expect: { timeout: 15_000 },
   fullyParallel: false,
   use: {
     baseURL,

@@ -71,3 +71,17 @@ export async function createUserViaApi(page: Page, roles: string[] = ['officer']
   expect(response.status(), await response.text()).toBe(201)
   return username
 }
+
+// Signs out whoever is signed in (by dropping the session cookie) and signs in as `username`,
+// starting from the workbench page `path`.
+export async function switchUser(page: Page, username: string, path = '/work') {
+  await page.context().clearCookies()
+  await signIn(page, username, demoPassword, path)
+}
+
+// The signed-in session's CSRF token, for requests a test sends through the API.
+export async function csrfToken(page: Page): Promise<string> {
+  const session = await page.request.get('/api/v1/session')
+  expect(session.ok()).toBeTruthy()
+  return ((await session.json()) as { csrfToken: string }).csrfToken
+}

@@ -26,3 +26,13 @@ export const canManageUsers = (u: Holder) => hasRole(u, 'admin')
 // The user list and the sign-in and permission record.
 export const canReadAudit = (u: Holder) =>
   hasRole(u, 'admin', 'leader', 'supervisor')
+
+// Extending a deadline needs an approver (延长期限审批): 承办机构负责人 or 机关负责人.
+export const canExtendDeadlines = (u: Holder) => hasRole(u, 'unit_head', 'leader')
+// Registering and completing deadlines: in an enforcement agency (a supervisor only reads).
+export const canWorkDeadlines = (u: Holder) => hasRole(u, 'officer', 'unit_head', 'leader', 'admin')
+// An agency's own periods for the deadline rules.
+export const canSetDeadlineRules = (u: Holder) => hasRole(u, 'admin')
+// Loading a holiday schedule: the administrator of the supervising organisation (司法局) only;
+// whether the user's organisation supervises is its agency's kind (see composables/ownAgency.ts).
+export const canImportCalendar = (u: Holder, supervisingOrg: boolean) => supervisingOrg && hasRole(u, 'admin')

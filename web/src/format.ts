@@ -21,3 +21,15 @@ export function formatTime(value: string | null | undefined): string {
 export function formatPercent(ratio: number): string {
   return `${(ratio * 100).toFixed(1)}%`
 }
+
+const dateFormat = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+})
+
+// Today's date in Beijing, YYYY-MM-DD (the calendar's and the deadlines' time zone).
+export function todayInBeijing(): string {
+  return dateFormat.format(new Date())
+}

@@ -34,6 +34,7 @@ export const workbenchSections: readonly WorkbenchSection[] = [
   { path: 'reviews', name: 'work-reviews', title: '法制审核', menu: '法制审核' },
   { path: 'disclosures', name: 'work-disclosures', title: '公示', menu: '公示' },
   { path: 'inspections', name: 'work-inspections', title: '双随机', menu: '双随机' },
+  { path: 'deadlines', name: 'work-deadlines', title: '期限管理', menu: '期限管理' },
   { path: 'people', name: 'work-people', title: '人员', menu: '人员' },
   {
     path: 'users',
@@ -42,11 +43,22 @@ export const workbenchSections: readonly WorkbenchSection[] = [
     menu: '用户与权限',
     roles: ['admin', 'leader', 'supervisor'],
   },
+  // Everyone who works with deadlines may read the schedules; loading one is the supervising
+  // organisation's administrator's (the page offers it only to them).
+  {
+    path: 'calendar',
+    name: 'work-calendar',
+    title: '节假日安排',
+    menu: '节假日安排',
+    roles: ['admin', 'leader', 'unit_head', 'supervisor'],
+  },
 ]
 
 const sectionPages: Record<string, () => Promise<unknown>> = {
   'work-people': () => import('./views/work/people/PeopleView.vue'),
   'work-users': () => import('./views/work/users/UsersView.vue'),
+  'work-deadlines': () => import('./views/work/deadlines/DeadlinesView.vue'),
+  'work-calendar': () => import('./views/work/calendar/HolidaysView.vue'),
 }
 
 const routes: RouteRecordRaw[] = [
@@ -66,6 +78,12 @@ const routes: RouteRecordRaw[] = [
         name: 'verify',
         component: () => import('./views/portal/VerifyView.vue'),
         meta: { title: '执法证查验' },
+      },
+      {
+        path: 'workdays',
+        name: 'workdays',
+        component: () => import('./views/portal/WorkdaysView.vue'),
+        meta: { title: '工作日计算' },
       },
     ],
   },
