@@ -292,30 +292,39 @@ DayInfo Calendar::Info(Date d) const {
   return info;
 }
 
-Result<Due> Calendar::AddWorkingDays(Date start, int n) const {
-  if (!InTable(start)) return OutOfTable("起算日", "start");
+// The table index of the n-th working day after (n < 0: before) the day at index `s`, and the
+// days looked at on the way, [*lo, *hi]; -1 when it lies outside the table.
+int Calendar::WorkingDayIndex(int s, int n, int* lo, int* hi) const {
   const Table& t = *t_;
-  const int s = IndexOf(start);
-  int due = s;
-  int lo = s + 1;  // the days looked at: [lo, hi]
-  int hi = s;
+  *lo = s + 1;
+  *hi = s;
   if (n > 0) {
     const std::int64_t ordinal = std::int64_t{t.working_before[s + 1]} + n;  // 1-based
-    if (ordinal > static_cast<std::int64_t>(t.working.size())) {
-      return OutOfTable(fmt::format("自{}起第{}个工作日", domain::FormatDate(start), n), "n");
-    }
-    due = t.working[static_cast<std::size_t>(ordinal - 1)];
-    hi = due;
-  } else if (n < 0) {
-    const std::int64_t ordinal = std::int64_t{t.working_before[s]} + n + 1;
-    if (ordinal < 1) {
-      return OutOfTable(
-          fmt::format("{}前第{}个工作日", domain::FormatDate(start), -std::int64_t{n}), "n");
-    }
-    due = t.working[static_cast<std::size_t>(ordinal - 1)];
-    lo = due;
-    hi = s - 1;
+    if (ordinal > static_cast<std::int64_t>(t.working.size())) return -1;
+    *hi = t.working[static_cast<std::size_t>(ordinal - 1)];
+    return *hi;
   }
+  if (n < 0) {
+    const std::int64_t ordinal = std::int64_t{t.working_before[s]} + n + 1;
+    if (ordinal < 1) return -1;
+    *lo = t.working[static_cast<std::size_t>(ordinal - 1)];
+    *hi = s - 1;
+    return *lo;
+  }
+  return s;
+}
+
+Result<Due> Calendar::AddWorkingDays(Date start, int n) const {
+  if (!InTable(start)) return OutOfTable("起算日", "start");
+  int lo = 0, hi = 0;
+  const int due = WorkingDayIndex(IndexOf(start), n, &lo, &hi);
+  if (due < 0) {
+    return OutOfTable(n > 0 ? fmt::format("自{}起第{}个工作日", domain::FormatDate(start), n)
+                            : fmt::format("{}前第{}个工作日", domain::FormatDate(start),
+                                          -std::int64_t{n}),
+                      "n");
+  }
+  const Table& t = *t_;
   Explanation e;
   e.unit = PeriodUnit::kWorkingDays;
   e.start = start;
@@ -329,6 +338,14 @@ Result<Due> Calendar::AddWorkingDays(Date start, int n) const {
   out.provisional = e.provisional();
   out.explanation = std::move(e);
   return out;
+}
+
+Result<DayResult> Calendar::WorkingDayAfter(Date start, int n) const {
+  if (!InTable(start)) return OutOfTable("起算日", "start");
+  int lo = 0, hi = 0;
+  const int due = WorkingDayIndex(IndexOf(start), n, &lo, &hi);
+  if (due < 0) return OutOfTable(fmt::format("自{}起第{}个工作日", domain::FormatDate(start), n), "n");
+  return DayResult{DateAt(due), lo <= hi && t_->ProvisionalIn(lo, hi)};
 }
 
 Result<WorkingDayCount> Calendar::CountWorkingDays(Date from, Date to) const {

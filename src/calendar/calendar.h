@@ -50,6 +50,12 @@ struct Due {
   Explanation explanation;
 };
 
+// A day and whether it is provisional, without the explanation.
+struct DayResult {
+  Date date{};
+  bool provisional = false;
+};
+
 struct WorkingDayCount {
   int days = 0;
   bool provisional = false;
@@ -98,6 +104,9 @@ class Calendar {
   // starts the day after the event); n < 0 gives the |n|-th working day before `start`, n == 0
   // gives `start`. kInvalid when a date or the answer lies outside the table.
   Result<Due> AddWorkingDays(Date start, int n) const;
+  // AddWorkingDays without building the explanation (≈ a table lookup): for bulk work such as
+  // listing or recomputing many deadlines. Same answer, same provisional flag.
+  Result<DayResult> WorkingDayAfter(Date start, int n) const;
   // Working days in (from, to]; negative when `to` is before `from`, so counts add up:
   // Count(a, b) + Count(b, c) == Count(a, c).
   Result<WorkingDayCount> CountWorkingDays(Date from, Date to) const;
@@ -119,6 +128,7 @@ class Calendar {
  private:
   struct Table;
   explicit Calendar(std::shared_ptr<const Table> table);
+  int WorkingDayIndex(int s, int n, int* lo, int* hi) const;
   std::shared_ptr<const Table> t_;
 };
 

@@ -60,7 +60,7 @@ Result<ComputedDue> ComputeDue(const calendar::Calendar& cal, const domain::Dead
 }
 
 domain::Date DueSoonFrom(const calendar::Calendar& cal, domain::Date due) {
-  auto from = cal.AddWorkingDays(due, -domain::kDueSoonWorkingDays);
+  auto from = cal.WorkingDayAfter(due, -domain::kDueSoonWorkingDays);
   return from.ok() ? from->date : due;
 }
 

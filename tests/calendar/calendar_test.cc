@@ -592,6 +592,14 @@ TEST(Properties, RandomDates) {
     const auto [expected, provisional] = StepByStep(c, d, n);
     ASSERT_EQ(due->date, expected) << FormatDate(d) << " + " << n;
     EXPECT_EQ(due->provisional, provisional) << FormatDate(d) << " + " << n;
+    // The lean variant gives the same answer, forwards and backwards.
+    for (int k : {n, -n}) {
+      auto lean = c.WorkingDayAfter(d, k);
+      auto full = c.AddWorkingDays(d, k);
+      ASSERT_TRUE(lean.ok() && full.ok());
+      EXPECT_EQ(lean->date, full->date) << FormatDate(d) << " + " << k;
+      EXPECT_EQ(lean->provisional, full->provisional) << FormatDate(d) << " + " << k;
+    }
     if (n > 0) {
       EXPECT_TRUE(c.IsWorkingDay(due->date));
     }
