@@ -58,11 +58,9 @@ RecordFields AgencyRecord(const domain::Agency& a) {
 
 Status RecordAgency(store::Tx& tx, std::string_view type, const domain::Agency& a,
                     std::int64_t actor_id, std::string_view now) {
-  const std::string object = fmt::format("agency:{}", a.id);
-  auto digest = SealRecord(tx, object, AgencyRecord(a));
-  if (!digest.ok()) return digest.status();
-  return AppendToLedger(tx, {std::string(type), a.id, object, actor_id, std::string(now),
-                             {{"record", *digest}}});
+  return AppendRecord(
+      tx, {std::string(type), a.id, fmt::format("agency:{}", a.id), actor_id, std::string(now)},
+      AgencyRecord(a));
 }
 
 Result<domain::Agency> AgencyService::Create(const domain::NewAgency& a, std::int64_t actor_id) {

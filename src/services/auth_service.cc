@@ -113,13 +113,14 @@ Result<store::UserRecord> AuthService::CreateUser(const Principal& by, const New
                                                   std::string_view remote) {
   NewAccount a = account;
   a.roles = Normalized(a.roles);
-  const bool name_ok = a.username.size() >= 3 && a.username.size() <= 32 &&
-                       std::all_of(a.username.begin(), a.username.end(), [](char c) {
-                         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
-                                c == '_' || c == '-';
-                       });
+  const bool name_ok =
+      a.username.size() >= 3 && a.username.size() <= 32 &&
+      std::all_of(a.username.begin(), a.username.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+      });
   if (!name_ok) {
-    return Status::Invalid("用户名须为 3–32 位小写字母、数字、点、下划线或连字符").WithField("username");
+    return Status::Invalid("用户名须为 3–32 位小写字母、数字、点、下划线或连字符")
+        .WithField("username");
   }
   if (a.display_name.empty() || a.display_name.size() > 90) {
     return Status::Invalid("姓名不能为空,最多 30 字").WithField("displayName");
@@ -138,11 +139,10 @@ Result<store::UserRecord> AuthService::CreateUser(const Principal& by, const New
     out = *u;
     SX_RETURN_IF_ERROR(RecordUser(tx, u->id, "user.created", by.user_id));
     const std::string who = by.username.empty() ? "系统初始化" : by.username;
-    return Record(
-        tx,
-        {"account_created", u->id, u->username, std::string(remote),
-         fmt::format("角色:{};操作人 {}", RoleList(u->roles), who)},
-        FormatUtc(clock_.Now()));
+    return Record(tx,
+                  {"account_created", u->id, u->username, std::string(remote),
+                   fmt::format("角色:{};操作人 {}", RoleList(u->roles), who)},
+                  FormatUtc(clock_.Now()));
   });
   if (!st.ok()) return st;
   return std::move(*out);
@@ -166,20 +166,22 @@ Result<SignedIn> AuthService::SignIn(std::string_view username, std::string_view
   if (user && user->locked_until && *user->locked_until > now_text) {
     (void)db_.Write([&](store::Tx& tx) {
       return Record(tx, {"sign_in_locked", user->id, user->username, std::string(remote), ""},
-                                 now_text);
+                    now_text);
     });
-    return Status::TooManyRequests(fmt::format(
-        "登录失败次数过多,账户已临时锁定至 {}(UTC),请稍后再试或联系管理员", user->locked_until->substr(0, 16)));
+    return Status::TooManyRequests(
+        fmt::format("登录失败次数过多,账户已临时锁定至 {}(UTC),请稍后再试或联系管理员",
+                    user->locked_until->substr(0, 16)));
   }
-  const bool ok = VerifyPassword(user ? user->password_hash : DummyHash(), password) && user &&
-                  !user->disabled;
+  const bool ok =
+      VerifyPassword(user ? user->password_hash : DummyHash(), password) && user && !user->disabled;
   if (!ok) {
     std::optional<std::string> lock;
     st = db_.Write([&](store::Tx& tx) -> Status {
       if (!user) {
-        return Record(tx, {"sign_in_failed", std::nullopt, std::string(username),
-                                        std::string(remote), "unknown user"},
-                                   now_text);
+        return Record(tx,
+                      {"sign_in_failed", std::nullopt, std::string(username), std::string(remote),
+                       "unknown user"},
+                      now_text);
       }
       int attempts = user->failed_attempts + 1;
       if (attempts >= options_.max_failures) {
@@ -187,15 +189,15 @@ Result<SignedIn> AuthService::SignIn(std::string_view username, std::string_view
         attempts = 0;
       }
       SX_RETURN_IF_ERROR(users_->RecordFailure(tx, user->id, attempts, lock));
-      return Record(
-          tx, {lock ? "locked" : "sign_in_failed", user->id, user->username, std::string(remote),
-               user->disabled ? "disabled" : ""},
-          now_text);
+      return Record(tx,
+                    {lock ? "locked" : "sign_in_failed", user->id, user->username,
+                     std::string(remote), user->disabled ? "disabled" : ""},
+                    now_text);
     });
     if (!st.ok()) return st;
     if (lock) {
-      return Status::TooManyRequests(fmt::format(
-          "连续 {} 次登录失败,账户已临时锁定 {} 分钟", options_.max_failures, options_.lockout.count()));
+      return Status::TooManyRequests(fmt::format("连续 {} 次登录失败,账户已临时锁定 {} 分钟",
+                                                 options_.max_failures, options_.lockout.count()));
     }
     return Status::Unauthenticated(std::string(kWrongCredentials));
   }
@@ -207,11 +209,10 @@ Result<SignedIn> AuthService::SignIn(std::string_view username, std::string_view
   out.principal = PrincipalOf(*user);
   st = db_.Write([&](store::Tx& tx) -> Status {
     SX_RETURN_IF_ERROR(users_->ClearFailures(tx, user->id));
-    SX_RETURN_IF_ERROR(users_->InsertSession(
-        tx, {Sha256Hex(out.session_token), user->id, out.csrf_token, now_text, now_text,
-             out.expires_at, false}));
-    return Record(tx, {"sign_in", user->id, user->username, std::string(remote), ""},
-                               now_text);
+    SX_RETURN_IF_ERROR(
+        users_->InsertSession(tx, {Sha256Hex(out.session_token), user->id, out.csrf_token, now_text,
+                                   now_text, out.expires_at, false}));
+    return Record(tx, {"sign_in", user->id, user->username, std::string(remote), ""}, now_text);
   });
   if (!st.ok()) return st;
   return out;
@@ -250,10 +251,10 @@ Status AuthService::SignOut(std::string_view session_token, std::string_view rem
   if (!info.ok()) return info.status();
   return db_.Write([&](store::Tx& tx) -> Status {
     SX_RETURN_IF_ERROR(users_->RevokeSession(tx, Sha256Hex(session_token)));
-    return Record(tx,
-                               {"sign_out", info->principal.user_id, info->principal.username,
-                                std::string(remote), ""},
-                               FormatUtc(clock_.Now()));
+    return Record(
+        tx,
+        {"sign_out", info->principal.user_id, info->principal.username, std::string(remote), ""},
+        FormatUtc(clock_.Now()));
   });
 }
 
@@ -288,7 +289,7 @@ Status AuthService::ChangePassword(std::int64_t user_id, std::string_view old_pa
     SX_RETURN_IF_ERROR(users_->RevokeUserSessions(tx, user_id));
     SX_RETURN_IF_ERROR(RecordUser(tx, user_id, "user.password_changed", user_id));
     return Record(tx, {"password_changed", user_id, user->username, std::string(remote), ""},
-                               FormatUtc(clock_.Now()));
+                  FormatUtc(clock_.Now()));
   });
 }
 
@@ -326,22 +327,20 @@ Status AuthService::RecordUser(store::Tx& tx, std::int64_t user_id, std::string_
                                std::int64_t actor_id) {
   auto u = users_->Get(tx, user_id);
   if (!u.ok()) return u.status();
-  const std::string object = fmt::format("user:{}", u->id);
-  auto digest = SealRecord(tx, object, UserAccountRecord(*u));
-  if (!digest.ok()) return digest.status();
-  return AppendToLedger(tx, {std::string(type), u->agency_id, object, actor_id,
-                             FormatUtc(clock_.Now()), {{"record", *digest}}});
+  return AppendRecord(tx,
+                      {std::string(type), u->agency_id, fmt::format("user:{}", u->id), actor_id,
+                       FormatUtc(clock_.Now())},
+                      UserAccountRecord(*u));
 }
 
 Status AuthService::Record(store::Tx& tx, const store::AuthEvent& e, std::string_view now) {
   auto stored = users_->RecordEvent(tx, e, now);
   if (!stored.ok()) return stored.status();
-  const std::string object = fmt::format("auth_event:{}", stored->id);
-  auto digest = SealRecord(tx, object, AuthEventRecord(*stored));
-  if (!digest.ok()) return digest.status();
-  return AppendToLedger(tx, {fmt::format("auth.{}", stored->kind), stored->agency_id.value_or(0),
-                             object, stored->user_id.value_or(0), stored->at,
-                             {{"record", *digest}}});
+  return AppendRecord(
+      tx,
+      {fmt::format("auth.{}", stored->kind), stored->agency_id.value_or(0),
+       fmt::format("auth_event:{}", stored->id), stored->user_id.value_or(0), stored->at},
+      AuthEventRecord(*stored));
 }
 
 Status AuthService::CheckAccountFits(store::Tx& tx, std::int64_t agency_id,
@@ -413,16 +412,17 @@ Result<store::UserRecord> AuthService::SetRoles(const Principal& by, std::int64_
     const bool keeps_admin =
         std::find(roles.begin(), roles.end(), domain::Role::kAdmin) != roles.end();
     if (u.id == by.user_id && by.Has(domain::Role::kAdmin) && !keeps_admin) {
-      return Status::Invalid("不能取消自己的系统管理员角色,请由另一位管理员操作").WithField("roles");
+      return Status::Invalid("不能取消自己的系统管理员角色,请由另一位管理员操作")
+          .WithField("roles");
     }
     SX_RETURN_IF_ERROR(CheckAccountFits(tx, u.agency_id, roles, std::nullopt));
     if (Normalized(u.roles) == roles) return Status::Ok();  // nothing changes, nothing recorded
     SX_RETURN_IF_ERROR(users_->SetRoles(tx, u.id, roles));
     return Record(tx,
-                               {"roles_changed", u.id, u.username, std::string(remote),
-                                fmt::format("角色由 {} 改为 {};操作人 {}", RoleList(u.roles),
-                                            RoleList(roles), by.username)},
-                               FormatUtc(clock_.Now()));
+                  {"roles_changed", u.id, u.username, std::string(remote),
+                   fmt::format("角色由 {} 改为 {};操作人 {}", RoleList(u.roles), RoleList(roles),
+                               by.username)},
+                  FormatUtc(clock_.Now()));
   });
 }
 
@@ -436,9 +436,9 @@ Result<store::UserRecord> AuthService::SetDisabled(const Principal& by, std::int
     SX_RETURN_IF_ERROR(users_->SetDisabled(tx, u.id, disabled));
     if (disabled) SX_RETURN_IF_ERROR(users_->RevokeUserSessions(tx, u.id));
     return Record(tx,
-                               {disabled ? "account_disabled" : "account_enabled", u.id, u.username,
-                                std::string(remote), fmt::format("操作人 {}", by.username)},
-                               FormatUtc(clock_.Now()));
+                  {disabled ? "account_disabled" : "account_enabled", u.id, u.username,
+                   std::string(remote), fmt::format("操作人 {}", by.username)},
+                  FormatUtc(clock_.Now()));
   });
 }
 
@@ -486,7 +486,8 @@ Result<CreatedToken> AuthService::CreateToken(const Principal& by, std::int64_t 
     if (!r.ok()) return r.status();
     out.record = std::move(*r);
     std::string scopes;
-    for (auto p : out.record.scopes) scopes += fmt::format("{}{}", scopes.empty() ? "" : "、", domain::PermissionName(p));
+    for (auto p : out.record.scopes)
+      scopes += fmt::format("{}{}", scopes.empty() ? "" : "、", domain::PermissionName(p));
     store::AuthEvent e{"token_created", by.user_id, by.username, std::string(remote),
                        fmt::format("令牌“{}”({}),范围:{}", rec.name, rec.prefix, scopes)};
     e.agency_id = agency_id;
@@ -517,7 +518,8 @@ Result<store::TokenRecord> AuthService::GetToken(std::int64_t token_id) {
   return std::move(*out);
 }
 
-Status AuthService::RevokeToken(const Principal& by, std::int64_t token_id, std::string_view remote) {
+Status AuthService::RevokeToken(const Principal& by, std::int64_t token_id,
+                                std::string_view remote) {
   const std::string now = FormatUtc(clock_.Now());
   return db_.Write([&](store::Tx& tx) -> Status {
     auto t = users_->GetToken(tx, token_id);
@@ -543,7 +545,8 @@ Result<Principal> AuthService::CheckToken(std::string_view token) {
     rec = std::move(*r);
     return Status::Ok();
   }));
-  if (!rec || rec->revoked_at || (rec->expires_at && *rec->expires_at <= now_text)) return invalid();
+  if (!rec || rec->revoked_at || (rec->expires_at && *rec->expires_at <= now_text))
+    return invalid();
   if (!rec->last_used_at || *rec->last_used_at <= FormatUtc(now - options_.touch_interval)) {
     SX_RETURN_IF_ERROR(
         db_.Write([&](store::Tx& tx) { return users_->TouchToken(tx, rec->id, now_text); }));

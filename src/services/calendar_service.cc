@@ -197,11 +197,10 @@ Result<CalendarImport> CalendarService::ImportYear(std::string_view json, std::i
       rows->push_back(*stored);
       year_rows.push_back(std::move(*stored));
     }
-    const std::string object = fmt::format("calendar_year:{}", change.year);
-    auto digest = SealRecord(tx, object, CalendarYearFields(year_rows));
-    if (!digest.ok()) return digest.status();
-    SX_RETURN_IF_ERROR(AppendToLedger(
-        tx, {"calendar.year_imported", 0, object, actor_id, now, {{"record", *digest}}}));
+    SX_RETURN_IF_ERROR(AppendRecord(
+        tx,
+        {"calendar.year_imported", 0, fmt::format("calendar_year:{}", change.year), actor_id, now},
+        CalendarYearFields(year_rows)));
     auto moved = RecomputeOpenDeadlines(tx, merged->calendar, change,
                                         ReasonPrefix(change, year->latest()), actor_id, now);
     if (!moved.ok()) return moved.status();

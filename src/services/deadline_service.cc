@@ -15,6 +15,20 @@ std::string Id(const std::optional<std::int64_t>& id) {
   return id ? fmt::format("{}", *id) : std::string();
 }
 
+// An agency's own period for a rule, set (`amount`) or cleared, as a ledger record.
+Status RecordOverride(store::Tx& tx, std::string_view type, std::int64_t agency_id,
+                      const std::string& rule_code, std::optional<int> amount,
+                      std::int64_t actor_id, const std::string& now) {
+  return AppendRecord(tx,
+                      {std::string(type), agency_id,
+                       fmt::format("deadline_rule:{}:{}", agency_id, rule_code), actor_id, now},
+                      {{"agency", fmt::format("{}", agency_id)},
+                       {"rule", rule_code},
+                       {"amount", amount ? fmt::format("{}", *amount) : ""},
+                       {"set_by", fmt::format("{}", actor_id)},
+                       {"set_at", now}});
+}
+
 Status UnknownRule(std::string_view code, std::string field) {
   return Status::Invalid(fmt::format("没有代码为“{}”的期限规则", code.substr(0, 64)))
       .WithField(std::move(field));
@@ -95,12 +109,10 @@ RecordFields DeadlineRecordFields(const store::DeadlineRecord& d) {
 
 Status RecordDeadline(store::Tx& tx, std::string_view type, const store::DeadlineRecord& d,
                       std::int64_t actor_id, std::string_view now) {
-  const std::string object = fmt::format("deadline:{}", d.id);
-  auto digest = SealRecord(tx, object, DeadlineRecordFields(d));
-  if (!digest.ok()) return digest.status();
-  return AppendToLedger(
-      tx,
-      {std::string(type), d.agency_id, object, actor_id, std::string(now), {{"record", *digest}}});
+  return AppendRecord(tx,
+                      {std::string(type), d.agency_id, fmt::format("deadline:{}", d.id), actor_id,
+                       std::string(now)},
+                      DeadlineRecordFields(d));
 }
 
 Result<int> RecomputeOpenDeadlines(store::Tx& tx, const calendar::Calendar& cal,
@@ -312,16 +324,8 @@ Result<RuleView> DeadlineService::SetOverride(std::int64_t agency_id, std::strin
   return store::InTx<RuleView>(db_, true, [&](store::Tx& tx) -> Result<RuleView> {
     store::DeadlineOverride o{agency_id, rule->code, amount, actor_id, now};
     SX_RETURN_IF_ERROR(deadlines_->SetOverride(tx, o));
-    const std::string object = fmt::format("deadline_rule:{}:{}", agency_id, rule->code);
-    auto digest = SealRecord(tx, object,
-                             {{"agency", fmt::format("{}", agency_id)},
-                              {"rule", rule->code},
-                              {"amount", fmt::format("{}", amount)},
-                              {"set_by", fmt::format("{}", actor_id)},
-                              {"set_at", now}});
-    if (!digest.ok()) return digest.status();
-    SX_RETURN_IF_ERROR(AppendToLedger(
-        tx, {"deadline_rule.set", agency_id, object, actor_id, now, {{"record", *digest}}}));
+    SX_RETURN_IF_ERROR(
+        RecordOverride(tx, "deadline_rule.set", agency_id, rule->code, amount, actor_id, now));
     return RuleView{rule, amount};
   });
 }
@@ -340,16 +344,8 @@ Result<RuleView> DeadlineService::ClearOverride(std::int64_t agency_id, std::str
     if (!*cleared) {
       return Status::NotFound(fmt::format("本机关没有为“{}”设置自己的期限", rule->name));
     }
-    const std::string object = fmt::format("deadline_rule:{}:{}", agency_id, rule->code);
-    auto digest = SealRecord(tx, object,
-                             {{"agency", fmt::format("{}", agency_id)},
-                              {"rule", rule->code},
-                              {"amount", ""},
-                              {"set_by", fmt::format("{}", actor_id)},
-                              {"set_at", now}});
-    if (!digest.ok()) return digest.status();
-    SX_RETURN_IF_ERROR(AppendToLedger(
-        tx, {"deadline_rule.cleared", agency_id, object, actor_id, now, {{"record", *digest}}}));
+    SX_RETURN_IF_ERROR(RecordOverride(tx, "deadline_rule.cleared", agency_id, rule->code,
+                                      std::nullopt, actor_id, now));
     return RuleView{rule, std::nullopt};
   });
 }

@@ -5,11 +5,11 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <fstream>
+#include <map>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "ledger/checkpoint.h"
 
@@ -96,6 +96,13 @@ Result<std::string> SealRecord(store::Tx& tx, std::string_view object, const Rec
   return digest;
 }
 
+Status AppendRecord(store::Tx& tx, domain::LedgerEvent e, const RecordFields& record) {
+  auto digest = SealRecord(tx, e.object, record);
+  if (!digest.ok()) return digest.status();
+  e.digests.emplace_back("record", std::move(*digest));
+  return AppendToLedger(tx, e);
+}
+
 Result<std::vector<std::string>> ChangedFields(std::string_view seal, std::string_view object,
                                                const RecordFields& record) {
   const Status bad = Status::Invalid(fmt::format("{} 的字段封存格式有误", object));
@@ -123,7 +130,8 @@ Result<std::vector<std::string>> ChangedFields(std::string_view seal, std::strin
 
 std::string ContentDigest(std::string_view content) {
   unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(content.data()), content.size());
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(content.data()),
+                     content.size());
   char hex[sizeof digest * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return fmt::format("sha256:{}", hex);
@@ -137,7 +145,8 @@ Result<ledger::NoteKeyPair> LoadOrCreateLedgerKey(const std::string& path,
   if (!fs::exists(path, ec)) {
     auto keys = ledger::GenerateKey(origin);
     if (!keys.ok()) return keys.status();
-    if (!fs::path(path).parent_path().empty()) fs::create_directories(fs::path(path).parent_path(), ec);
+    if (!fs::path(path).parent_path().empty())
+      fs::create_directories(fs::path(path).parent_path(), ec);
     const mode_t old = umask(077);
     {
       std::ofstream out(path, std::ios::trunc);
@@ -149,14 +158,16 @@ Result<ledger::NoteKeyPair> LoadOrCreateLedgerKey(const std::string& path,
       }
     }
     umask(old);
-    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace, ec);
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
+                    ec);
     *created = true;
     return keys;
   }
   std::ifstream in(path);
   ledger::NoteKeyPair keys;
   if (!std::getline(in, keys.signer_key) || !std::getline(in, keys.verifier_key)) {
-    return Status::Invalid(fmt::format("账本签名密钥文件 {} 不完整(应为两行:签名密钥、验证密钥)", path));
+    return Status::Invalid(
+        fmt::format("账本签名密钥文件 {} 不完整(应为两行:签名密钥、验证密钥)", path));
   }
   auto signer = ledger::Signer::FromKey(keys.signer_key);
   auto verifier = ledger::Verifier::FromKey(keys.verifier_key);
@@ -271,7 +282,8 @@ Result<std::string> LedgerService::TileData(const ledger::Tile& tile) {
     const int level = tile.L < 0 ? 0 : tile.L;
     for (int i = 0; i < level * tile.H; ++i) level_size >>= 1;
     const std::int64_t start = tile.N * (std::int64_t{1} << tile.H);
-    const std::int64_t available = std::min<std::int64_t>(level_size - start, std::int64_t{1} << tile.H);
+    const std::int64_t available =
+        std::min<std::int64_t>(level_size - start, std::int64_t{1} << tile.H);
     // Tiles are immutable: a client holding an older checkpoint asks for a narrower partial tile
     // and gets the prefix it expects.
     if (available <= 0 || tile.W > available) {

@@ -35,6 +35,10 @@ using RecordFields = std::vector<std::pair<std::string, std::string>>;
 // the fields; the per-field digests let `ledger verify` name the field that changed.
 Result<std::string> SealRecord(store::Tx& tx, std::string_view object, const RecordFields& record);
 
+// Seals `record` of `e.object` and appends the leaf `e` with the seal's digest as "record" (next
+// to any digests `e` already names, such as "file"), all inside `tx`.
+Status AppendRecord(store::Tx& tx, domain::LedgerEvent e, const RecordFields& record);
+
 // What differs between `record` and the seal text `seal` made for `object`: the names of changed,
 // added and removed fields, in name order; empty when the record is as sealed. kInvalid when the
 // seal is not one (malformed, or made for another object).

@@ -117,12 +117,10 @@ RecordFields TrainingRecord(const domain::Training& t) {
 
 Status RecordOfficer(store::Tx& tx, std::string_view type, const domain::Officer& o,
                      std::int64_t actor_id, std::string_view now) {
-  const std::string object = fmt::format("officer:{}", o.id);
-  auto digest = SealRecord(tx, object, OfficerRecord(o));
-  if (!digest.ok()) return digest.status();
-  return AppendToLedger(
+  return AppendRecord(
       tx,
-      {std::string(type), o.agency_id, object, actor_id, std::string(now), {{"record", *digest}}});
+      {std::string(type), o.agency_id, fmt::format("officer:{}", o.id), actor_id, std::string(now)},
+      OfficerRecord(o));
 }
 
 RecordFields ImportRecord(const domain::OfficerImport& i) {
@@ -136,28 +134,22 @@ RecordFields ImportRecord(const domain::OfficerImport& i) {
 }
 
 Status RecordImport(store::Tx& tx, const domain::OfficerImport& i) {
-  const std::string object = fmt::format("officer_import:{}", i.id);
-  auto digest = SealRecord(tx, object, ImportRecord(i));
-  if (!digest.ok()) return digest.status();
-  return AppendToLedger(tx, {"officer.import",
-                             i.agency_id,
-                             object,
-                             i.actor_id,
-                             i.created_at,
-                             {{"file", i.file_digest}, {"record", *digest}}});
+  return AppendRecord(tx,
+                      {"officer.import",
+                       i.agency_id,
+                       fmt::format("officer_import:{}", i.id),
+                       i.actor_id,
+                       i.created_at,
+                       {{"file", i.file_digest}}},
+                      ImportRecord(i));
 }
 
 Status RecordTraining(store::Tx& tx, const domain::Training& t, std::int64_t agency_id,
                       std::int64_t actor_id, std::string_view now) {
-  const std::string object = fmt::format("training:{}", t.id);
-  auto digest = SealRecord(tx, object, TrainingRecord(t));
-  if (!digest.ok()) return digest.status();
-  return AppendToLedger(tx, {"officer.training_added",
-                             agency_id,
-                             object,
-                             actor_id,
-                             std::string(now),
-                             {{"record", *digest}}});
+  return AppendRecord(tx,
+                      {"officer.training_added", agency_id, fmt::format("training:{}", t.id),
+                       actor_id, std::string(now)},
+                      TrainingRecord(t));
 }
 
 Result<domain::Officer> PeopleService::CreateOfficer(std::int64_t agency_id,
