@@ -74,6 +74,17 @@ Result<std::optional<DiscretionTier>> ProposeArticle37Tier(const Article37Facts&
   return tier("art37.accounts.ge500", "未为 500 名以上职工设立个人账户", 30'000, 50'000);
 }
 
+std::vector<DiscretionTier> Article37Tiers() {
+  std::vector<DiscretionTier> out;
+  for (int years : {0, 2, 5}) {
+    out.push_back(**ProposeArticle37Tier({.unregistered = true, .years_since_founding = years}));
+  }
+  for (int missing : {1, 100, 500}) {
+    out.push_back(**ProposeArticle37Tier({.accounts_missing = missing}));
+  }
+  return out;
+}
+
 Status CheckFine(const FineRange& legal, const DiscretionTier& tier, std::int64_t fine_yuan,
                  std::string_view deviation_reason) {
   if (fine_yuan < legal.min_yuan || fine_yuan > legal.max_yuan) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "util/status.h"
 
@@ -58,6 +59,9 @@ struct Article37Facts {
 // 2–5 years → 1–3万, ≥ 5 years → 3–5万; accounts missing < 100 → 1万, 100–500 → 1–3万,
 // ≥ 500 → 3–5万. nullopt when corrected in time (不予处罚). kInvalid for negative counts.
 Result<std::optional<DiscretionTier>> ProposeArticle37Tier(const Article37Facts& facts);
+
+// The six tiers ProposeArticle37Tier chooses from, in that order (for the powers list).
+std::vector<DiscretionTier> Article37Tiers();
 
 // A proposed fine: inside the legal range always (kInvalid otherwise, field "fine"); outside the
 // proposed tier only with a written reason of 10–500 characters (field "deviationReason").
