@@ -199,9 +199,11 @@ int Serve(const Config& c) {
   store::Database& database = **db;
   auto calendar = OpenCalendar(database, clock);
   if (!calendar.ok()) return Fail(calendar.status());
+  bool demo_loaded = false;
   if (c.demo_if_empty) {
     auto loaded = services::LoadDemoIfEmpty(database, clock);
     if (!loaded.ok()) return Fail(loaded.status());
+    demo_loaded = *loaded;
     if (*loaded) {
       spdlog::info("已载入演示数据:郑州住房公积金管理中心");
       auto accounts = services::CreateDemoAccounts(database, clock);
@@ -233,6 +235,11 @@ int Serve(const Config& c) {
   ctx.ledger = ledger->get();
   ctx.calendar = calendar->get();
   ctx.deadlines = &deadlines;
+  services::CaseService cases(database, clock, **calendar, deadlines, **blobs);
+  ctx.cases = &cases;
+  if (demo_loaded) {
+    if (Status st = services::LoadDemoCases(database, cases); !st.ok()) return Fail(st);
+  }
   http::Router router;
   http::RegisterRoutes(router, ctx);
 
@@ -285,6 +292,13 @@ int Demo(const Config& c) {
   auto calendar = OpenCalendar(**db, clock);
   if (!calendar.ok()) return Fail(calendar.status());
   if (Status st = services::LoadDemoDeadlines(**db, clock, **calendar); !st.ok()) return Fail(st);
+  {
+    services::DeadlineService deadlines(**db, clock, **calendar);
+    auto blobs = store::BlobStore::Open(c.blob_dir);
+    if (!blobs.ok()) return Fail(blobs.status());
+    services::CaseService cases(**db, clock, **calendar, deadlines, **blobs);
+    if (Status st = services::LoadDemoCases(**db, cases); !st.ok()) return Fail(st);
+  }
   fmt::print("已载入演示数据(郑州住房公积金管理中心)到 {}\n", (*db)->Describe());
   PrintAccounts(*accounts);
   return 0;

@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   AddSettingFlags(init, &flags, {"db", "data_dir", "ledger_key_file", "ledger_origin",
                                  "admin_username", "admin_password_file",
                                  "supervisor_code", "supervisor_name"});
-  AddSettingFlags(demo, &flags, {"db"});
+  AddSettingFlags(demo, &flags, {"db", "blob_dir"});
   AddSettingFlags(migrate, &flags, {"db"});
   AddSettingFlags(verify, &flags, {"db", "ledger_key_file", "blob_dir"});
   AddSettingFlags(calendar_import, &flags, {"db", "auto_migrate"});

@@ -6,30 +6,56 @@ namespace sx::domain {
 
 std::string_view PermissionName(Permission p) {
   switch (p) {
-    case Permission::kReadAgencyInternal: return "查看本机关内部信息";
-    case Permission::kManageAgency: return "管理执法主体";
-    case Permission::kManagePeople: return "管理执法人员";
-    case Permission::kManageUsers: return "管理用户与角色";
-    case Permission::kReadAuditTrail: return "查看登录与权限记录";
-    case Permission::kManageInstallation: return "开设执法主体";
-    case Permission::kTrackDeadlines: return "办理期限事项";
-    case Permission::kApproveExtension: return "批准延长期限";
-    case Permission::kConfigureDeadlines: return "设置本机关期限";
+    case Permission::kReadAgencyInternal:
+      return "查看本机关内部信息";
+    case Permission::kManageAgency:
+      return "管理执法主体";
+    case Permission::kManagePeople:
+      return "管理执法人员";
+    case Permission::kManageUsers:
+      return "管理用户与角色";
+    case Permission::kReadAuditTrail:
+      return "查看登录与权限记录";
+    case Permission::kManageInstallation:
+      return "开设执法主体";
+    case Permission::kTrackDeadlines:
+      return "办理期限事项";
+    case Permission::kApproveExtension:
+      return "批准延长期限";
+    case Permission::kConfigureDeadlines:
+      return "设置本机关期限";
+    case Permission::kHandleCases:
+      return "办理案件";
+    case Permission::kManagePowers:
+      return "管理权责清单";
   }
   return "";
 }
 
 std::string_view ScopeCode(Permission p) {
   switch (p) {
-    case Permission::kReadAgencyInternal: return "agency.read";
-    case Permission::kManageAgency: return "agency.manage";
-    case Permission::kManagePeople: return "people.manage";
-    case Permission::kManageUsers: return "users.manage";
-    case Permission::kReadAuditTrail: return "audit.read";
-    case Permission::kManageInstallation: return "installation.manage";
-    case Permission::kTrackDeadlines: return "deadline.track";
-    case Permission::kApproveExtension: return "deadline.approve";
-    case Permission::kConfigureDeadlines: return "deadline.configure";
+    case Permission::kReadAgencyInternal:
+      return "agency.read";
+    case Permission::kManageAgency:
+      return "agency.manage";
+    case Permission::kManagePeople:
+      return "people.manage";
+    case Permission::kManageUsers:
+      return "users.manage";
+    case Permission::kReadAuditTrail:
+      return "audit.read";
+    case Permission::kManageInstallation:
+      return "installation.manage";
+    case Permission::kTrackDeadlines:
+      return "deadline.track";
+    case Permission::kApproveExtension:
+      return "deadline.approve";
+    case Permission::kConfigureDeadlines:
+      return "deadline.configure";
+    case Permission::kHandleCases:
+      return "case.handle";
+    case Permission::kManagePowers:
+      return "powers.manage";
   }
   return "";
 }
@@ -42,13 +68,16 @@ std::optional<Permission> ParseScope(std::string_view code) {
 }
 
 bool IsTokenScope(Permission p) {
+  // Case steps are approvals and signatures: a person's, never an integration's.
   return p != Permission::kManageUsers && p != Permission::kManageInstallation &&
-         p != Permission::kApproveExtension;
+         p != Permission::kApproveExtension && p != Permission::kHandleCases;
 }
 
 namespace {
 
-bool Has(const Actor& a, Role r) { return std::find(a.roles.begin(), a.roles.end(), r) != a.roles.end(); }
+bool Has(const Actor& a, Role r) {
+  return std::find(a.roles.begin(), a.roles.end(), r) != a.roles.end();
+}
 
 bool Reads(Permission p) {
   return p == Permission::kReadAgencyInternal || p == Permission::kReadAuditTrail;
@@ -56,7 +85,7 @@ bool Reads(Permission p) {
 
 bool DeadlineWork(Permission p) {
   return p == Permission::kTrackDeadlines || p == Permission::kApproveExtension ||
-         p == Permission::kConfigureDeadlines;
+         p == Permission::kConfigureDeadlines || p == Permission::kHandleCases;
 }
 
 // Which roles hold a permission within their own agency.
@@ -77,6 +106,11 @@ bool RoleGrants(Role r, Permission p) {
     case Permission::kApproveExtension:  // 承办机构负责人 or 机关负责人 (行政处罚法 第60条)
       return r == Role::kUnitHead || r == Role::kLeader;
     case Permission::kConfigureDeadlines:
+      return r == Role::kAdmin;
+    case Permission::kHandleCases:  // 执法人员, 承办机构负责人, 法制审核人员, 机关负责人
+      return r == Role::kOfficer || r == Role::kUnitHead || r == Role::kLegalReviewer ||
+             r == Role::kLeader;
+    case Permission::kManagePowers:
       return r == Role::kAdmin;
   }
   return false;
@@ -100,9 +134,8 @@ bool Allowed(const Actor& actor, Permission p, std::int64_t target_agency) {
   }
   if (Has(actor, Role::kSupervisor) && Reads(p)) return true;  // across agencies, read-only
   if (actor.agency_id != target_agency) return false;
-  return std::any_of(actor.roles.begin(), actor.roles.end(), [p](Role r) {
-    return r != Role::kSupervisor && RoleGrants(r, p);
-  });
+  return std::any_of(actor.roles.begin(), actor.roles.end(),
+                     [p](Role r) { return r != Role::kSupervisor && RoleGrants(r, p); });
 }
 
 bool InDepartmentScope(const Actor& actor, std::optional<std::int64_t> record_department) {

@@ -23,12 +23,18 @@ enum class Permission {
   kTrackDeadlines,
   kApproveExtension,
   kConfigureDeadlines,
+  // Cases (案件办理), in an enforcement agency only: take the steps of a case, draft and sign its
+  // documents. Which step needs which role (立案 by an officer, 决定 by a leader, …) is the
+  // workflow's rule (domain/case_flow.h), checked on top of this.
+  kHandleCases,
+  kManagePowers,  // the agency's 权责清单 and 裁量基准
 };
 
 inline constexpr Permission kAllPermissions[] = {
-    Permission::kReadAgencyInternal, Permission::kManageAgency,      Permission::kManagePeople,
-    Permission::kManageUsers,        Permission::kReadAuditTrail,    Permission::kManageInstallation,
-    Permission::kTrackDeadlines,     Permission::kApproveExtension,  Permission::kConfigureDeadlines};
+    Permission::kReadAgencyInternal, Permission::kManageAgency,     Permission::kManagePeople,
+    Permission::kManageUsers,        Permission::kReadAuditTrail,   Permission::kManageInstallation,
+    Permission::kTrackDeadlines,     Permission::kApproveExtension, Permission::kConfigureDeadlines,
+    Permission::kHandleCases,        Permission::kManagePowers};
 
 std::string_view PermissionName(Permission p);
 

@@ -1,7 +1,8 @@
 #include "http/api.h"
+#include "http/params.h"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "http/problem.h"
 
@@ -15,7 +16,8 @@ json::object AgencyJson(const domain::Agency& a) {
   json::array deps;
   for (const auto& d : a.departments) deps.push_back(json::object{{"id", d.id}, {"name", d.name}});
   json::array leaders;
-  for (const auto& l : a.leaders) leaders.push_back(json::object{{"name", l.name}, {"title", l.title}});
+  for (const auto& l : a.leaders)
+    leaders.push_back(json::object{{"name", l.name}, {"title", l.title}});
   return json::object{{"id", a.id},
                       {"code", a.code},
                       {"name", a.name},
@@ -32,7 +34,8 @@ Response ListAgencies(ApiContext& ctx, const Request& req) {
   if (!list.ok()) return ProblemFromStatus(list.status(), req);
   json::array items;
   for (const auto& a : *list) {
-    if (a.kind == domain::AgencyKind::kEnforcement) items.push_back(AgencyJson(a));  // 执法主体 only
+    if (a.kind == domain::AgencyKind::kEnforcement)
+      items.push_back(AgencyJson(a));  // 执法主体 only
   }
   return JsonResponse(json::object{{"items", std::move(items)}});
 }
@@ -119,48 +122,56 @@ void RegisterRoutes(Router& router, ApiContext& ctx) {
   const RouteOptions inline_small{.max_body = 0, .blocking = false};
   const RouteOptions blocking_read{.max_body = 0, .blocking = true};
 
-  router.Add("GET", "/healthz", [](const Request&) {
-    Response r;
-    r.body = R"({"status":"ok"})";
-    r.SetHeader("Cache-Control", "no-store");
-    return r;
-  }, inline_small);
+  router.Add(
+      "GET", "/healthz",
+      [](const Request&) {
+        Response r;
+        r.body = R"({"status":"ok"})";
+        r.SetHeader("Cache-Control", "no-store");
+        return r;
+      },
+      inline_small);
 
-  router.Add("GET", "/readyz", [&ctx](const Request& req) {
-    Status st = ctx.db.Ping();
-    if (!st.ok()) {
-      return Problem(503, "not-ready", "服务未就绪", fmt::format("数据库不可用:{}", st.message()),
-                     &req);
-    }
-    Response r;
-    r.body = R"({"status":"ready","database":"ok"})";
-    r.SetHeader("Cache-Control", "no-store");
-    return r;
-  }, blocking_read);
+  router.Add(
+      "GET", "/readyz",
+      [&ctx](const Request& req) {
+        Status st = ctx.db.Ping();
+        if (!st.ok()) {
+          return Problem(503, "not-ready", "服务未就绪",
+                         fmt::format("数据库不可用:{}", st.message()), &req);
+        }
+        Response r;
+        r.body = R"({"status":"ready","database":"ok"})";
+        r.SetHeader("Cache-Control", "no-store");
+        return r;
+      },
+      blocking_read);
 
-  router.Add("GET", "/metrics", [&ctx](const Request&) {
-    Response r;
-    r.content_type = "text/plain; version=0.0.4; charset=utf-8";
-    r.body = ctx.metrics.Render();
-    return r;
-  }, inline_small);
+  router.Add(
+      "GET", "/metrics",
+      [&ctx](const Request&) {
+        Response r;
+        r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+        r.body = ctx.metrics.Render();
+        return r;
+      },
+      inline_small);
 
-  router.Add("GET", "/api/v1/openapi.json", [](const Request&) {
-    Response r;
-    r.body = OpenApiJson();
-    r.SetHeader("Cache-Control", "no-cache");
-    return r;
-  }, inline_small);
+  router.Add(
+      "GET", "/api/v1/openapi.json",
+      [](const Request&) {
+        Response r;
+        r.body = OpenApiJson();
+        r.SetHeader("Cache-Control", "no-cache");
+        return r;
+      },
+      inline_small);
 
-  router.Add("GET", "/api/v1/public/agencies",
-             Bind(ctx, ListAgencies), blocking_read);
-  router.Add("GET", "/api/v1/public/agencies/{id:int}",
-             Bind(ctx, GetAgency), blocking_read);
-  router.Add("POST", "/api/v1/agencies",
-             Bind(ctx, CreateAgency),
+  router.Add("GET", "/api/v1/public/agencies", Bind(ctx, ListAgencies), blocking_read);
+  router.Add("GET", "/api/v1/public/agencies/{id:int}", Bind(ctx, GetAgency), blocking_read);
+  router.Add("POST", "/api/v1/agencies", Bind(ctx, CreateAgency),
              {.max_body = 64 * 1024, .blocking = true});
-  router.Add("POST", "/api/v1/agencies/{id:int}/departments",
-             Bind(ctx, AddDepartment),
+  router.Add("POST", "/api/v1/agencies/{id:int}/departments", Bind(ctx, AddDepartment),
              {.max_body = 4 * 1024, .blocking = true});
 
   if (ctx.auth) {
@@ -171,11 +182,38 @@ void RegisterRoutes(Router& router, ApiContext& ctx) {
   if (ctx.people) RegisterPeopleRoutes(router, ctx);
   if (ctx.ledger) RegisterLedgerRoutes(router, ctx);
   if (ctx.calendar && ctx.deadlines) RegisterDeadlineRoutes(router, ctx);
+  if (ctx.cases) RegisterCaseRoutes(router, ctx);
 
   if (ctx.web) {
     router.SetFallback([&ctx](const Request& req) { return ctx.web->Serve(req); },
                        {.max_body = 0, .blocking = false});
   }
+}
+
+std::optional<Response> AgencyToRead(const Request& req, const services::Principal& who,
+                                     std::int64_t* agency) {
+  std::optional<std::int64_t> asked;
+  if (auto bad = IntParam(req, "agency", 1, INT64_MAX, &asked)) return bad;
+  *agency = asked.value_or(who.agency_id);
+  if (!domain::Allowed(who.actor(), domain::Permission::kReadAgencyInternal, *agency)) {
+    return Forbidden(req, domain::Permission::kReadAgencyInternal);
+  }
+  return std::nullopt;
+}
+
+std::optional<Response> AgenciesToList(const Request& req, const services::Principal& who,
+                                       std::optional<std::int64_t>* agency) {
+  std::optional<std::int64_t> asked;
+  if (auto bad = IntParam(req, "agency", 1, INT64_MAX, &asked)) return bad;
+  const bool all = !who.scopes && who.Has(domain::Role::kSupervisor);
+  if (!asked && all) {
+    agency->reset();
+    return std::nullopt;
+  }
+  std::int64_t one = 0;
+  if (auto denied = AgencyToRead(req, who, &one)) return denied;
+  *agency = one;
+  return std::nullopt;
 }
 
 }  // namespace sx::http

@@ -12,6 +12,7 @@
 #include "services/people_service.h"
 #include "services/auth_service.h"
 #include "services/calendar_service.h"
+#include "services/case_service.h"
 #include "services/deadline_service.h"
 #include "services/ledger_service.h"
 #include "store/database.h"
@@ -31,6 +32,7 @@ struct ApiContext {
   // The working-day calendar and the deadline tracker; their routes exist only with both.
   services::CalendarService* calendar = nullptr;
   services::DeadlineService* deadlines = nullptr;
+  services::CaseService* cases = nullptr;  // 案件办理; its routes exist only with it
 };
 
 // The handler for a route served by `fn(ctx, request)`.
@@ -68,6 +70,23 @@ std::optional<Response> AuthorizeRecord(ApiContext& ctx, const Request& req, dom
 
 // The ledger routes (api_ledger.cc): C2SP tlog-tiles read API and JSON proofs.
 void RegisterLedgerRoutes(Router& router, ApiContext& ctx);
+
+// The portal's origin for links printed on paper (QR codes): the configured public URL, else the
+// Host the request came to.
+std::string PublicOrigin(const ApiContext& ctx, const Request& req);
+
+// The agency whose internal data a read is about: ?agency=ID, else the caller's own; after
+// Authenticate. The 400 or 403 to send when refused.
+std::optional<Response> AgencyToRead(const Request& req, const services::Principal& who,
+                                     std::int64_t* agency);
+
+// The same for a listing that a supervisor (司法局) may run over every agency: nullopt in
+// `agency` then means all of them.
+std::optional<Response> AgenciesToList(const Request& req, const services::Principal& who,
+                                       std::optional<std::int64_t>* agency);
+
+// Case handling (api_cases.cc): powers list, cases and their steps, documents, dossiers.
+void RegisterCaseRoutes(Router& router, ApiContext& ctx);
 
 // The staff administration routes (api_users.cc): users and roles, sign-in records, API tokens.
 void RegisterUserRoutes(Router& router, ApiContext& ctx);

@@ -9,6 +9,7 @@
 
 #include "calendar/deadline.h"
 #include "http/api.h"
+#include "http/params.h"
 #include "http/problem.h"
 
 namespace sx::http {
@@ -22,50 +23,6 @@ using domain::Permission;
 // The longest range GET /public/calendar answers for at once.
 constexpr int kMaxCalendarDays = 400;
 
-std::optional<std::string_view> QueryParam(const Request& req, std::string_view name) {
-  for (const auto& [k, v] : req.query) {
-    if (k == name) return v;
-  }
-  return std::nullopt;
-}
-
-Response BadInput(const Request& req, std::string_view field, std::string_view detail) {
-  return Problem(400, "invalid-input", "输入有误", detail, &req, field);
-}
-
-// Services' kInvalid is the caller's input: 400 here, with the field it names.
-Response Fail(const Status& st, const Request& req) {
-  if (st.code() == Code::kInvalid) return BadInput(req, st.field(), st.message());
-  return ProblemFromStatus(st, req);
-}
-
-// A YYYY-MM-DD query parameter; `required` and missing, or malformed → the 400 to send.
-std::optional<Response> DateParam(const Request& req, std::string_view name, bool required,
-                                  std::optional<domain::Date>* out) {
-  auto text = QueryParam(req, name);
-  if (!text) {
-    if (!required) return std::nullopt;
-    return BadInput(req, name, fmt::format("缺少参数 {}(YYYY-MM-DD 格式的日期)", name));
-  }
-  auto d = domain::ParseDate(*text);
-  if (!d) return BadInput(req, name, fmt::format("参数 {} 须为 YYYY-MM-DD 格式的日期", name));
-  *out = *d;
-  return std::nullopt;
-}
-
-std::optional<Response> IntParam(const Request& req, std::string_view name, std::int64_t lo,
-                                 std::int64_t hi, std::optional<std::int64_t>* out) {
-  auto text = QueryParam(req, name);
-  if (!text) return std::nullopt;
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), n);
-  if (ec != std::errc() || p != text->data() + text->size() || n < lo || n > hi) {
-    return BadInput(req, name, fmt::format("参数 {} 须为 {} 至 {} 的整数", name, lo, hi));
-  }
-  *out = n;
-  return std::nullopt;
-}
-
 Status InCalendarRange(domain::Date d, std::string_view field) {
   if (d < calendar::kFirstDay || d > calendar::kLastDay) {
     return Status::Invalid(
@@ -73,46 +30,6 @@ Status InCalendarRange(domain::Date d, std::string_view field) {
         .WithField(std::string(field));
   }
   return Status::Ok();
-}
-
-// Body members, with 400 problems naming the field.
-std::optional<Response> BodyString(const json::object& o, std::string_view key, bool required,
-                                   const Request& req, std::string* out) {
-  const json::value* v = o.if_contains(key);
-  if (!v || v->is_null()) {
-    if (required) return BadInput(req, key, fmt::format("缺少字段 {}", key));
-    return std::nullopt;
-  }
-  if (!v->is_string()) return BadInput(req, key, fmt::format("字段 {} 须为字符串", key));
-  *out = std::string(v->as_string());
-  return std::nullopt;
-}
-
-std::optional<Response> BodyInt(const json::object& o, std::string_view key, bool required,
-                                const Request& req, std::optional<std::int64_t>* out) {
-  const json::value* v = o.if_contains(key);
-  if (!v || v->is_null()) {
-    if (required) return BadInput(req, key, fmt::format("缺少字段 {}", key));
-    return std::nullopt;
-  }
-  if (v->is_int64()) {
-    *out = v->as_int64();
-  } else if (v->is_uint64()) {
-    return BadInput(req, key, fmt::format("字段 {} 超出范围", key));
-  } else {
-    return BadInput(req, key, fmt::format("字段 {} 须为整数", key));
-  }
-  return std::nullopt;
-}
-
-std::optional<Response> BodyDate(const json::object& o, std::string_view key, const Request& req,
-                                 domain::Date* out) {
-  std::string text;
-  if (auto bad = BodyString(o, key, true, req, &text)) return bad;
-  auto d = domain::ParseDate(text);
-  if (!d) return BadInput(req, key, fmt::format("字段 {} 须为 YYYY-MM-DD 格式的日期", key));
-  *out = *d;
-  return std::nullopt;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -338,12 +255,8 @@ Response ImportYear(ApiContext& ctx, const Request& req) {
 Response ListRules(ApiContext& ctx, const Request& req) {
   services::Principal who;
   if (auto denied = Authenticate(ctx, req, &who)) return *denied;
-  std::optional<std::int64_t> agency;
-  if (auto bad = IntParam(req, "agency", 1, INT64_MAX, &agency)) return *bad;
-  const std::int64_t target = agency.value_or(who.agency_id);
-  if (!domain::Allowed(who.actor(), Permission::kReadAgencyInternal, target)) {
-    return Forbidden(req, Permission::kReadAgencyInternal);
-  }
+  std::int64_t target = 0;
+  if (auto denied = AgencyToRead(req, who, &target)) return *denied;
   auto rules = ctx.deadlines->Rules(target);
   if (!rules.ok()) return Fail(rules.status(), req);
   json::array out;
@@ -398,14 +311,7 @@ Response ListDeadlines(ApiContext& ctx, const Request& req) {
   services::Principal who;
   if (auto denied = Authenticate(ctx, req, &who)) return *denied;
   services::DeadlineQuery q;
-  std::optional<std::int64_t> agency;
-  if (auto bad = IntParam(req, "agency", 1, INT64_MAX, &agency)) return *bad;
-  if (agency || !ReadsAllAgencies(who)) {
-    q.agency_id = agency.value_or(who.agency_id);
-    if (!domain::Allowed(who.actor(), Permission::kReadAgencyInternal, *q.agency_id)) {
-      return Forbidden(req, Permission::kReadAgencyInternal);
-    }
-  }
+  if (auto denied = AgenciesToList(req, who, &q.agency_id)) return *denied;
   std::optional<domain::DeadlineState> state;
   if (auto text = QueryParam(req, "state"); text && !text->empty()) {
     state = domain::ParseDeadlineState(*text);

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "http/api.h"
+#include "http/params.h"
 #include "http/problem.h"
 #include "util/qr.h"
 
@@ -14,13 +15,6 @@ namespace sx::http {
 namespace json = boost::json;
 
 namespace {
-
-std::optional<std::string_view> QueryParam(const Request& req, std::string_view name) {
-  for (const auto& [k, v] : req.query) {
-    if (k == name) return v;
-  }
-  return std::nullopt;
-}
 
 Response BadParameter(const Request& req, std::string_view name, std::string_view detail) {
   return Problem(400, "invalid-parameter", "参数有误", detail, &req, name);
@@ -210,21 +204,6 @@ Response GetOfficer(ApiContext& ctx, const Request& req) {
   for (const auto& t : *trainings) records.push_back(TrainingJson(t));
   body["trainingRecords"] = std::move(records);
   return JsonResponse(body);
-}
-
-// The portal's origin for links printed on paper: the configured public URL, else the Host the
-// request came to (scheme from X-Forwarded-Proto behind a proxy).
-std::string PublicOrigin(const ApiContext& ctx, const Request& req) {
-  if (!ctx.public_url.empty()) {
-    std::string_view u = ctx.public_url;
-    while (u.ends_with('/')) u.remove_suffix(1);
-    return std::string(u);
-  }
-  std::string_view host = req.Header("host");
-  const bool host_ok = !host.empty() && host.size() <= 255 &&
-                       host.find_first_of("/\\?#@ \"<>") == std::string_view::npos;
-  return fmt::format("{}://{}", req.Header("x-forwarded-proto") == "https" ? "https" : "http",
-                     host_ok ? host : "127.0.0.1");
 }
 
 // Percent-encodes a query value (certificate numbers are [A-Z0-9-], but stay safe).
@@ -428,13 +407,29 @@ Response ImportOfficers(ApiContext& ctx, const Request& req) {
     r.body = json::serialize(o);
     return r;
   }
-  return JsonResponse(json::object{{"imported", report->imported},
-                                   {"importId", report->import_id},
-                                   {"fileDigest", report->file_digest},
-                                   {"ledgerObject", fmt::format("officer_import:{}", report->import_id)}});
+  return JsonResponse(
+      json::object{{"imported", report->imported},
+                   {"importId", report->import_id},
+                   {"fileDigest", report->file_digest},
+                   {"ledgerObject", fmt::format("officer_import:{}", report->import_id)}});
 }
 
 }  // namespace
+
+// The portal's origin for links printed on paper: the configured public URL, else the Host the
+// request came to (scheme from X-Forwarded-Proto behind a proxy).
+std::string PublicOrigin(const ApiContext& ctx, const Request& req) {
+  if (!ctx.public_url.empty()) {
+    std::string_view u = ctx.public_url;
+    while (u.ends_with('/')) u.remove_suffix(1);
+    return std::string(u);
+  }
+  std::string_view host = req.Header("host");
+  const bool host_ok = !host.empty() && host.size() <= 255 &&
+                       host.find_first_of("/\\?#@ \"<>") == std::string_view::npos;
+  return fmt::format("{}://{}", req.Header("x-forwarded-proto") == "https" ? "https" : "http",
+                     host_ok ? host : "127.0.0.1");
+}
 
 void RegisterPeopleRoutes(Router& router, ApiContext& ctx) {
   const RouteOptions read{.max_body = 0, .blocking = true};

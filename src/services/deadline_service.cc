@@ -167,6 +167,12 @@ DeadlineItem DeadlineService::ItemOf(store::DeadlineRecord r, const calendar::Ca
 }
 
 Result<DeadlineItem> DeadlineService::Open(const OpenDeadline& d, std::int64_t actor_id) {
+  return store::InTx<DeadlineItem>(db_, true,
+                                   [&](store::Tx& tx) { return OpenIn(tx, d, actor_id); });
+}
+
+Result<DeadlineItem> DeadlineService::OpenIn(store::Tx& tx, const OpenDeadline& d,
+                                             std::int64_t actor_id) {
   const domain::DeadlineRule* rule = domain::FindDeadlineRule(d.rule_code);
   if (rule == nullptr) return UnknownRule(d.rule_code, "ruleCode");
   SX_RETURN_IF_ERROR(domain::CheckText(d.subject, "事项名称", "subject", kMaxSubjectChars));
@@ -176,7 +182,7 @@ Result<DeadlineItem> DeadlineService::Open(const OpenDeadline& d, std::int64_t a
   SX_RETURN_IF_ERROR(CheckDateInRange(d.start_date, "起算日期", "startDate"));
   auto cal = calendar_.Current();
   const std::string now = FormatUtc(clock_.Now());
-  return store::InTx<DeadlineItem>(db_, true, [&](store::Tx& tx) -> Result<DeadlineItem> {
+  {
     auto overrides = deadlines_->Overrides(tx, d.agency_id);
     if (!overrides.ok()) return overrides.status();
     int amount = DefaultAmount(*rule);
@@ -219,7 +225,7 @@ Result<DeadlineItem> DeadlineService::Open(const OpenDeadline& d, std::int64_t a
     if (!created.ok()) return created.status();
     SX_RETURN_IF_ERROR(RecordDeadline(tx, "deadline.opened", *created, actor_id, now));
     return ItemOf(std::move(*created), *cal, Today());
-  });
+  }
 }
 
 Result<DeadlineItem> DeadlineService::Get(std::int64_t id) {
@@ -233,6 +239,12 @@ Result<DeadlineItem> DeadlineService::Get(std::int64_t id) {
 
 Result<DeadlineItem> DeadlineService::Complete(std::int64_t id, domain::Date done_on,
                                                std::int64_t actor_id) {
+  return store::InTx<DeadlineItem>(
+      db_, true, [&](store::Tx& tx) { return CompleteIn(tx, id, done_on, actor_id); });
+}
+
+Result<DeadlineItem> DeadlineService::CompleteIn(store::Tx& tx, std::int64_t id,
+                                                 domain::Date done_on, std::int64_t actor_id) {
   const domain::Date today = Today();
   if (done_on > today) {
     return Status::Invalid(fmt::format("办结日期 {} 晚于今天({})", domain::FormatDate(done_on),
@@ -241,7 +253,7 @@ Result<DeadlineItem> DeadlineService::Complete(std::int64_t id, domain::Date don
   }
   auto cal = calendar_.Current();
   const std::string now = FormatUtc(clock_.Now());
-  return store::InTx<DeadlineItem>(db_, true, [&](store::Tx& tx) -> Result<DeadlineItem> {
+  {
     auto d = deadlines_->Get(tx, id);
     if (!d.ok()) return d.status();
     if (d->done_on) {
@@ -259,7 +271,7 @@ Result<DeadlineItem> DeadlineService::Complete(std::int64_t id, domain::Date don
     if (!updated.ok()) return updated.status();
     SX_RETURN_IF_ERROR(RecordDeadline(tx, "deadline.completed", *updated, actor_id, now));
     return ItemOf(std::move(*updated), *cal, today);
-  });
+  }
 }
 
 Result<DeadlineItem> DeadlineService::Extend(std::int64_t id, int days, std::string_view reason,

@@ -132,12 +132,16 @@ class DeadlineService {
   // belongs to the assignee's 内设机构, else to the opener's. kInvalid naming the field for an
   // unknown rule, bad text, a date outside 1990–2100 or an assignee of another agency.
   Result<DeadlineItem> Open(const OpenDeadline& d, std::int64_t actor_id);
+  // Open inside the caller's transaction (a case step opens its deadlines with the step).
+  Result<DeadlineItem> OpenIn(store::Tx& tx, const OpenDeadline& d, std::int64_t actor_id);
   Result<DeadlineItem> Get(std::int64_t id);
   // 办结: kConflict when already done; kInvalid for a day after today or before the start.
   Result<DeadlineItem> Complete(std::int64_t id, domain::Date done_on, std::int64_t actor_id);
   // 延长期限 approved by `approver_id` (the caller checked they may approve): kInvalid when the
   // rule allows none or the days exceed what is left (domain::ValidateExtension); kConflict when
   // the deadline is done.
+  Result<DeadlineItem> CompleteIn(store::Tx& tx, std::int64_t id, domain::Date done_on,
+                                  std::int64_t actor_id);
   Result<DeadlineItem> Extend(std::int64_t id, int days, std::string_view reason,
                               std::int64_t approver_id);
 

@@ -10,6 +10,8 @@
 
 #include "domain/agency.h"
 #include "domain/officer.h"
+#include "domain/power.h"
+#include "services/case_service.h"
 #include "store/agency_repository.h"
 #include "store/officer_repository.h"
 #include "store/user_repository.h"
@@ -26,7 +28,8 @@ domain::NewAgency Center() {
   // organisation authorised by a regulation (行政处罚法 第19条).
   a.standing = domain::Standing::kAuthorized;
   a.legal_basis =
-      "《住房公积金管理条例》(国务院令第350号,2019年修订)第三十七条、第三十八条授权住房公积金管理中心"
+      "《住房公积金管理条例》(国务院令第350号,2019年修订)"
+      "第三十七条、第三十八条授权住房公积金管理中心"
       "对单位不办理住房公积金缴存登记或者不为本单位职工办理住房公积金账户设立手续、逾期不缴或者少缴"
       "住房公积金的行为责令限期办理、处以罚款、申请人民法院强制执行。";
   a.departments = {"监察执法处", "归集管理处", "政策法规处", "办公室"};
@@ -41,7 +44,8 @@ domain::NewAgency Bureau() {
   a.name = "郑州市司法局";
   a.standing = domain::Standing::kStatutory;
   a.legal_basis =
-      "《法治政府建设实施纲要(2021-2025年)》与《国务院办公厅关于全面推行行政执法公示制度执法全过程记录"
+      "《法治政府建设实施纲要(2021-2025年)"
+      "》与《国务院办公厅关于全面推行行政执法公示制度执法全过程记录"
       "制度重大执法决定法制审核制度的指导意见》(国办发〔2018〕118号):司法行政部门负责本级行政执法"
       "监督,组织、协调、指导三项制度的推行。";
   a.departments = {"行政执法协调监督科"};
@@ -70,7 +74,8 @@ constexpr DemoOfficer kOfficers[] = {
     {"归集管理处", "杨帆", "处长", -700, 1125},
     {"归集管理处", "赵磊", "科员", -500, 1325},
     {"归集管理处", "黄丽", "科员", -300, 1525},
-    {"政策法规处", "周敏", "处长", -600, 1225, domain::CertificateStatus::kValid, "A20184101000321"},
+    {"政策法规处", "周敏", "处长", -600, 1225, domain::CertificateStatus::kValid,
+     "A20184101000321"},
     {"政策法规处", "吴刚", "科员", -650, 1175},
 };
 
@@ -116,6 +121,10 @@ Status Insert(store::Tx& tx, store::AgencyRepository& repo, const Clock& clock) 
     if (!added.ok()) return added.status();
     SX_RETURN_IF_ERROR(RecordTraining(tx, *added, agency->id, 0, now));
   }
+  for (const auto& item : domain::DemoPowerItems()) {
+    auto added = InsertPowerItem(tx, agency->id, item, 0, now);
+    if (!added.ok()) return added.status();
+  }
   return Status::Ok();
 }
 
@@ -160,27 +169,28 @@ Status LoadDemoDeadlines(store::Database& db, const Clock& clock, CalendarServic
     std::optional<int> done_after = std::nullopt;  // days after the start
   };
   const Spec specs[] = {
-      {"case.decision", "案件 郑公积金罚〔2026〕12号 办理期限", "case:12", domain::AddDays(today, -20),
-       "demo.officer"},
-      {"publish.penalty", "行政处罚决定书 郑公积金罚决〔2026〕8号 公示", "case:8",
+      {"case.decision", "案件 郑公积金罚〔2026〕12号 办理期限", "legacy-case:12",
+       domain::AddDays(today, -20), "demo.officer"},
+      {"publish.penalty", "行政处罚决定书 郑公积金罚决〔2026〕8号 公示", "legacy-case:8",
        working_start(7, 1), "demo.officer"},
-      {"hearing.request", "案件 郑公积金罚〔2026〕10号 听证申请期限", "case:10",
+      {"hearing.request", "案件 郑公积金罚〔2026〕10号 听证申请期限", "legacy-case:10",
        working_start(5, 2), "demo.officer"},
-      {"service.decision", "行政处罚决定书 郑公积金罚决〔2026〕6号 送达", "case:6",
+      {"service.decision", "行政处罚决定书 郑公积金罚决〔2026〕6号 送达", "legacy-case:6",
        working_start(7, -3), "demo.officer"},
-      {"fine.payment", "案件 郑公积金罚〔2026〕5号 罚款缴纳期限", "case:5", domain::AddDays(today, -25),
-       "demo.unithead"},
-      {"publish.result", "执法结果信息 郑公积金罚决〔2026〕4号 公示", "case:4",
+      {"fine.payment", "案件 郑公积金罚〔2026〕5号 罚款缴纳期限", "legacy-case:5",
+       domain::AddDays(today, -25), "demo.unithead"},
+      {"publish.result", "执法结果信息 郑公积金罚决〔2026〕4号 公示", "legacy-case:4",
        domain::AddDays(today, -30), "demo.officer", 3},
-      {"legal_review", "案件 郑公积金罚〔2026〕3号 法制审核", "case:3", domain::AddDays(today, -45),
-       "demo.reviewer", 25},
-      {"case.decision", "案件 郑公积金罚〔2026〕15号 办理期限", "case:15",
+      {"legal_review", "案件 郑公积金罚〔2026〕3号 法制审核", "legacy-case:3",
+       domain::AddDays(today, -45), "demo.reviewer", 25},
+      {"case.decision", "案件 郑公积金罚〔2026〕15号 办理期限", "legacy-case:15",
        std::max(domain::AddDays(today, -10), into_provisional), "demo.officer"},
   };
   std::int64_t first_case = 0;
   for (const auto& s : specs) {
-    auto opened = deadlines.Open({agency_id, s.rule, s.subject, s.object, s.start, users[s.assignee]},
-                                 users["demo.officer"]);
+    auto opened =
+        deadlines.Open({agency_id, s.rule, s.subject, s.object, s.start, users[s.assignee]},
+                       users["demo.officer"]);
     if (!opened.ok()) return opened.status();
     if (first_case == 0) first_case = opened->record.id;
     if (s.done_after) {

@@ -18,4 +18,10 @@ Result<bool> LoadDemoIfEmpty(store::Database& db, const Clock& clock);
 // schedule (provisional). Needs the demo accounts (CreateDemoAccounts).
 Status LoadDemoDeadlines(store::Database& db, const Clock& clock, CalendarService& calendar);
 
+class CaseService;
+
+// Demo cases in several stages (a lead, one under investigation, one at 事先告知 after legal
+// review, a 第38条 case), taken through the real workflow. Needs the demo accounts.
+Status LoadDemoCases(store::Database& db, CaseService& cases);
+
 }  // namespace sx::services

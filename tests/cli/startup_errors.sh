@@ -35,7 +35,7 @@ printf 'lisen = "x"\n' >"$tmp/bad.toml"
 expect "unknown config key" 2 "lisen" -- "$bin" serve --config "$tmp/bad.toml"
 expect "no subcommand" 106 "subcommand" -- "$bin"
 "$bin" migrate --db "sqlite:$tmp/ok.db" >/dev/null 2>&1
-expect "demo twice" 1 "空数据库" -- bash -c "\"$bin\" demo --db sqlite:$tmp/ok.db >/dev/null 2>&1; \"$bin\" demo --db sqlite:$tmp/ok.db"
+expect "demo twice" 1 "空数据库" -- bash -c "\"$bin\" demo --db sqlite:$tmp/ok.db --blob-dir $tmp/blobs >/dev/null 2>&1; \"$bin\" demo --db sqlite:$tmp/ok.db --blob-dir $tmp/blobs"
 expect "migrate check" 0 "" -- "$bin" migrate --check --db "sqlite:$tmp/ok.db"
 
 # calendar import: a year is validated, stored and its deadlines recomputed; a bad file changes

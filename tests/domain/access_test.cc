@@ -79,6 +79,21 @@ const std::map<std::pair<Role, Permission>, Expect>& Matrix() {
       {{Role::kSupervisor, P::kTrackDeadlines}, {false, false}},
       {{Role::kSupervisor, P::kApproveExtension}, {false, false}},
       {{Role::kSupervisor, P::kConfigureDeadlines}, {false, false}},
+      // 案件办理: the roles the workflow names; supervisors read cases but take no step.
+      {{Role::kOfficer, P::kHandleCases}, {true, false}},
+      {{Role::kUnitHead, P::kHandleCases}, {true, false}},
+      {{Role::kLegalReviewer, P::kHandleCases}, {true, false}},
+      {{Role::kLeader, P::kHandleCases}, {true, false}},
+      {{Role::kPublisher, P::kHandleCases}, {false, false}},
+      {{Role::kAdmin, P::kHandleCases}, {false, false}},
+      {{Role::kSupervisor, P::kHandleCases}, {false, false}},
+      {{Role::kOfficer, P::kManagePowers}, {false, false}},
+      {{Role::kUnitHead, P::kManagePowers}, {false, false}},
+      {{Role::kLegalReviewer, P::kManagePowers}, {false, false}},
+      {{Role::kLeader, P::kManagePowers}, {false, false}},
+      {{Role::kPublisher, P::kManagePowers}, {false, false}},
+      {{Role::kAdmin, P::kManagePowers}, {true, false}},
+      {{Role::kSupervisor, P::kManagePowers}, {false, false}},
   };
   return m;
 }
@@ -147,13 +162,14 @@ TEST(Access, DeadlineWorkBelongsToEnforcementAgencies) {
   const Role leader[] = {Role::kLeader};
   // The bureau (司法局) supervises deadlines; it neither runs nor configures an agency's.
   for (Permission p : {Permission::kTrackDeadlines, Permission::kApproveExtension,
-                       Permission::kConfigureDeadlines}) {
+                       Permission::kConfigureDeadlines, Permission::kHandleCases}) {
     EXPECT_FALSE(Allowed(Actor{3, admin, true}, p, 3)) << PermissionName(p);
     EXPECT_FALSE(Allowed(Actor{3, admin, true}, p, 1)) << PermissionName(p);
     EXPECT_FALSE(Allowed(Actor{3, leader, true}, p, 3)) << PermissionName(p);
   }
   // An approval is a person's: no token may hold it.
   EXPECT_FALSE(IsTokenScope(Permission::kApproveExtension));
+  EXPECT_FALSE(IsTokenScope(Permission::kHandleCases));  // steps are approvals and signatures
   EXPECT_TRUE(IsTokenScope(Permission::kTrackDeadlines));
 }
 

@@ -31,7 +31,10 @@ enum class Gate {
 
 // Whose data the route touches: the agency is in the path, or it is that of the record in the
 // path, or nobody's in particular (opening agencies).
-enum class Target { kNone, kAgency, kOfficer, kUser, kToken, kDeadline, kInstallation };
+enum class Target {
+  kNone, kAgency, kOfficer, kUser, kToken, kDeadline, kInstallation,
+  kCase, kDocument, kRecusal, kPowerItem
+};
 
 struct Rule {
   Gate gate;
@@ -109,6 +112,41 @@ const std::map<std::string, Rule>& Rules() {
        {Gate::kPermission, P::kTrackDeadlines, Target::kDeadline}},
       {"POST /api/v1/deadlines/{id:int}/extensions",
        {Gate::kPermission, P::kApproveExtension, Target::kDeadline}},
+      // 案件办理: reading is the agency's; steps, documents and recusals are case work (which
+      // role takes which step is the workflow's rule, checked after the body is read).
+      {"GET /api/v1/power-items", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"POST /api/v1/power-items", {Gate::kPermission, P::kManagePowers, Target::kNone}},
+      {"PUT /api/v1/power-items/{id:int}",
+       {Gate::kPermission, P::kManagePowers, Target::kPowerItem}},
+      {"GET /api/v1/public/agencies/{code}/power-items", {Gate::kPublic}},
+      {"GET /api/v1/cases", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"POST /api/v1/cases", {Gate::kPermission, P::kHandleCases, Target::kNone}},
+      {"GET /api/v1/cases/{id:int}", {Gate::kPermission, P::kReadAgencyInternal, Target::kCase}},
+      {"PUT /api/v1/cases/{id:int}", {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"PUT /api/v1/cases/{id:int}/officers",
+       {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"POST /api/v1/cases/{id:int}/steps", {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"POST /api/v1/cases/{id:int}/recusals",
+       {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"POST /api/v1/recusals/{id:int}/decision",
+       {Gate::kPermission, P::kHandleCases, Target::kRecusal}},
+      {"POST /api/v1/cases/{id:int}/extensions",
+       {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"GET /api/v1/document-templates", {Gate::kPublic}},
+      {"POST /api/v1/cases/{id:int}/documents",
+       {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"GET /api/v1/documents/{id:int}",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kDocument}},
+      {"PUT /api/v1/documents/{id:int}",
+       {Gate::kPermission, P::kHandleCases, Target::kDocument}},
+      {"POST /api/v1/documents/{id:int}/signoffs",
+       {Gate::kPermission, P::kHandleCases, Target::kDocument}},
+      {"POST /api/v1/documents/{id:int}/issue",
+       {Gate::kPermission, P::kHandleCases, Target::kDocument}},
+      {"GET /api/v1/documents/{id:int}/pdf",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kDocument}},
+      {"GET /api/v1/public/documents/verify", {Gate::kPublic}},
+      {"GET /api/v1/dossiers", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
   };
   return rules;
 }
@@ -122,6 +160,10 @@ struct Records {
   std::int64_t user = 0;
   std::int64_t token = 0;
   std::int64_t deadline = 0;  // in the department of the agency's demo officer
+  std::int64_t power_item = 0;
+  std::int64_t case_id = 0;  // opened by the agency's officer, in their department
+  std::int64_t document = 0;
+  std::int64_t recusal = 0;
 };
 
 // Who calls: a demo account (one role each) or an API token, with how the policy sees them.
@@ -161,6 +203,10 @@ class AccessMatrix : public ::testing::Test {
     o.area = "郑州市";
     auto officer = server_.people().CreateOfficer(created->id, o);
     ASSERT_TRUE(officer.ok()) << officer.status().message();
+    domain::NewPowerItem item = domain::DemoPowerItems().at(0);
+    item.enforcement_category = "劳动保障监察";
+    auto power = server_.cases().CreatePowerItem(created->id, item, 0);
+    ASSERT_TRUE(power.ok()) << power.status().message();
     other_ = RecordsOf(created->id, "rs.officer");
     other_.officer = officer->id;
     auto deadline = server_.deadlines().Open(
@@ -210,6 +256,39 @@ class AccessMatrix : public ::testing::Test {
     if (t.ok()) rec.token = t->record.id;
     auto deadlines = server_.deadlines().List({agency}, server_.deadlines().Today(), {});
     if (deadlines.ok() && !deadlines->empty()) rec.deadline = deadlines->front().record.id;
+    // A case of the agency's officer, with a document and a recusal to aim at.
+    auto powers = server_.cases().PowerItems(agency);
+    EXPECT_TRUE(powers.ok() && !powers->empty());
+    if (powers.ok() && !powers->empty()) rec.power_item = powers->front().id;
+    std::optional<services::Principal> session;
+    for (const auto& u : users.ok() ? *users : std::vector<store::UserRecord>{}) {
+      if (u.username != username) continue;
+      session.emplace();
+      session->user_id = u.id;
+      session->agency_id = u.agency_id;
+      session->username = u.username;
+      session->roles = u.roles;
+      session->department_id = u.department_id;
+    }
+    EXPECT_TRUE(session.has_value()) << username;
+    if (!session) return rec;
+    services::CaseInput in;
+    in.power_item_id = rec.power_item;
+    in.cause = "矩阵测试案件";
+    in.source = "监督检查";
+    in.party = {domain::PartyKind::kOrganisation, "矩阵测试有限公司", "91410100MA45T2CD3E"};
+    in.officer_ids = {rec.officer};
+    auto c = server_.cases().Create(in, *session);
+    EXPECT_TRUE(c.ok()) << c.status().message();
+    if (!c.ok()) return rec;
+    rec.case_id = c->row.id;
+    auto d = server_.cases().Draft(rec.case_id, "inquiry_record", {}, *session);
+    EXPECT_TRUE(d.ok()) << d.status().message();
+    if (d.ok()) rec.document = d->row.id;
+    auto r = server_.cases().DeclareRecusal(rec.case_id, rec.officer, "party", "当事人认为与本案有利害关系",
+                                            *session);
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    if (r.ok() && !r->recusals.empty()) rec.recusal = r->recusals.front().row.id;
     return rec;
   }
 
@@ -228,6 +307,10 @@ class AccessMatrix : public ::testing::Test {
       case Target::kUser: id = rec.user; break;
       case Target::kToken: id = rec.token; break;
       case Target::kDeadline: id = rec.deadline; break;
+      case Target::kCase: id = rec.case_id; break;
+      case Target::kDocument: id = rec.document; break;
+      case Target::kRecusal: id = rec.recusal; break;
+      case Target::kPowerItem: id = rec.power_item; break;
       default: break;
     }
     std::string path = route.pattern;

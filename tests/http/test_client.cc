@@ -357,6 +357,9 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   ctx_->ledger = ledger_.get();
   ctx_->calendar = calendar_.get();
   ctx_->deadlines = deadlines_.get();
+  cases_ = std::make_unique<services::CaseService>(db_for_api, clock_, *calendar_, *deadlines_,
+                                                   *blobs_);
+  ctx_->cases = cases_.get();
   http::RegisterRoutes(router_, *ctx_);
   if (options.extra_routes) options.extra_routes(router_);
 
