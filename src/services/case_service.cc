@@ -143,7 +143,9 @@ domain::PowerItem PowerOf(const store::PowerItemRow& r) {
   return p;
 }
 
-RecordFields PowerRecordFields(const store::PowerItemRow& r) {
+}  // namespace
+
+RecordFields PowerItemRecordFields(const store::PowerItemRow& r) {
   return {{"agency_id", std::to_string(r.agency_id)},
           {"code", r.code},
           {"category", r.category},
@@ -158,6 +160,8 @@ RecordFields PowerRecordFields(const store::PowerItemRow& r) {
           {"tier_rule", r.tier_rule},
           {"active", r.active ? "1" : "0"}};
 }
+
+namespace {
 
 // ---- case input -----------------------------------------------------------------------------
 
@@ -743,7 +747,7 @@ Result<domain::PowerItem> InsertPowerItem(store::Tx& tx, std::int64_t agency_id,
   SX_RETURN_IF_ERROR(AppendRecord(tx,
                                   {"power_item.created", agency_id,
                                    fmt::format("power_item:{}", r->id), actor_id, std::string(now)},
-                                  PowerRecordFields(*r)));
+                                  PowerItemRecordFields(*r)));
   return PowerOf(*r);
 }
 
@@ -770,7 +774,7 @@ Result<domain::PowerItem> CaseService::UpdatePowerItem(std::int64_t id,
     SX_RETURN_IF_ERROR(repo_.UpdatePowerItem(tx, r));
     SX_RETURN_IF_ERROR(AppendRecord(
         tx, {"power_item.updated", r.agency_id, fmt::format("power_item:{}", id), actor_id, now},
-        PowerRecordFields(r)));
+        PowerItemRecordFields(r)));
     return PowerOf(r);
   });
 }

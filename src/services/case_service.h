@@ -242,6 +242,7 @@ class CaseService {
 RecordFields CaseRecordFields(const store::CaseRow& c,
                               const std::vector<store::CaseOfficerRow>& officers);
 RecordFields DocumentRecordFields(const store::DocumentRow& d);
+RecordFields PowerItemRecordFields(const store::PowerItemRow& p);
 
 // Adds a power item to an agency's list in `tx`, sealed in the ledger (`power_item:<id>`).
 Result<domain::PowerItem> InsertPowerItem(store::Tx& tx, std::int64_t agency_id,

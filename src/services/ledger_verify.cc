@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <future>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -16,10 +17,12 @@
 #include "services/agency_service.h"
 #include "services/auth_service.h"
 #include "services/calendar_service.h"
+#include "services/case_service.h"
 #include "services/deadline_service.h"
 #include "services/ledger_service.h"
 #include "services/people_service.h"
 #include "store/agency_repository.h"
+#include "store/case_repository.h"
 #include "store/deadline_repository.h"
 #include "store/ledger_repository.h"
 #include "store/officer_repository.h"
@@ -36,9 +39,9 @@ struct Leaf {
 };
 
 // The kinds of object whose records `ledger verify` re-derives from their tables.
-constexpr std::string_view kCovered[] = {"agency:",   "auth_event:",    "calendar_year:",
-                                         "deadline:", "officer:",        "officer_import:",
-                                         "training:", "user:"};
+constexpr std::string_view kCovered[] = {
+    "agency:",  "auth_event:",     "calendar_year:", "case:",     "deadline:", "document:",
+    "officer:", "officer_import:", "power_item:",    "training:", "user:"};
 
 bool Covered(std::string_view object) {
   for (auto prefix : kCovered) {
@@ -116,7 +119,8 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
           ++next_hash;
         }
         const auto* stored = next_hash < chunk.hashes.size() ? &chunk.hashes[next_hash] : nullptr;
-        const bool same = stored && stored->id == expected_hash && stored->valid && stored->hash == h;
+        const bool same =
+            stored && stored->id == expected_hash && stored->valid && stored->hash == h;
         if (!same && !reported_hash) {
           add(index, fmt::format("leaf:{}", index),
               "叶子内容或其存储哈希与入账时不一致(叶子或哈希被改动、删除或调换)");
@@ -130,7 +134,8 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
         add(index, fmt::format("leaf:{}", index), "叶子不是有效的账本事件编码");
         continue;
       }
-      if (Covered(event->object)) latest[event->object] = Leaf{index, DigestNamed(*event, "record")};
+      if (Covered(event->object))
+        latest[event->object] = Leaf{index, DigestNamed(*event, "record")};
       note_file(*event, index);
     }
     report.leaves = chunk.from + chunk.count;
@@ -160,8 +165,8 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
       if (!stored.ok()) return stored.status();
       chunk.hashes = std::move(*stored);
       if (checking.valid()) SX_RETURN_IF_ERROR(checking.get());
-      checking = std::async(std::launch::async,
-                            [&check, c = std::move(chunk)] { return check(c); });
+      checking =
+          std::async(std::launch::async, [&check, c = std::move(chunk)] { return check(c); });
     }
     if (checking.valid()) SX_RETURN_IF_ERROR(checking.get());
     // Leaves still waiting for the sequencer count as the latest word on their objects.
@@ -190,7 +195,8 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
     const std::string name = fmt::format("checkpoint:{}", c.size);
     auto opened = ledger::Open(c.note, known);
     if (!opened.ok()) {
-      add(-1, name, fmt::format("检查点签名无法用公布的验证密钥核验:{}", opened.status().message()));
+      add(-1, name,
+          fmt::format("检查点签名无法用公布的验证密钥核验:{}", opened.status().message()));
       continue;
     }
     auto parsed = ledger::ParseCheckpoint(opened->text);
@@ -203,7 +209,8 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
     }
     if (c.size > size) {
       add(c.size - 1, name,
-          fmt::format("检查点承诺了 {} 个叶子,账本中只有 {} 个(账本被截断或叶子被删除)", c.size, size));
+          fmt::format("检查点承诺了 {} 个叶子,账本中只有 {} 个(账本被截断或叶子被删除)", c.size,
+                      size));
       continue;
     }
     auto root = ledger::TreeHash(c.size, tree);
@@ -241,12 +248,14 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
       }
       for (const auto& field : *changed) {
         add(leaf.index, object,
-            fmt::format("字段 {} 与账本叶子 {} 记录时不一致(记录被改动)", field, leaf.index), field);
+            fmt::format("字段 {} 与账本叶子 {} 记录时不一致(记录被改动)", field, leaf.index),
+            field);
       }
       return Status::Ok();
     };
     auto rows = tx.Query(
-        "SELECT id, at, kind, user_id, username, remote, detail, agency_id FROM auth_events ORDER BY id");
+        "SELECT id, at, kind, user_id, username, remote, detail, agency_id FROM auth_events ORDER "
+        "BY id");
     if (!rows.ok()) return rows.status();
     for (const auto& r : rows->rows) {
       store::AuthEvent e{r.Text(2), std::nullopt, r.Text(4), r.Text(5), r.Text(6)};
@@ -287,6 +296,26 @@ Result<LedgerVerifyReport> VerifyLedger(store::Database& db, const std::string& 
     if (!deadlines.ok()) return deadlines.status();
     for (const auto& d : *deadlines) {
       SX_RETURN_IF_ERROR(compare(fmt::format("deadline:{}", d.id), DeadlineRecordFields(d)));
+    }
+    store::CaseRepository cases;
+    auto items = cases.ListPowerItems(tx, std::nullopt);
+    if (!items.ok()) return items.status();
+    for (const auto& p : *items) {
+      SX_RETURN_IF_ERROR(compare(fmt::format("power_item:{}", p.id), PowerItemRecordFields(p)));
+    }
+    store::CaseFilter all;
+    all.limit = std::numeric_limits<int>::max();
+    auto case_rows = cases.ListCases(tx, all);
+    if (!case_rows.ok()) return case_rows.status();
+    for (const auto& c : *case_rows) {
+      auto officers = cases.Officers(tx, c.id);
+      if (!officers.ok()) return officers.status();
+      SX_RETURN_IF_ERROR(compare(fmt::format("case:{}", c.id), CaseRecordFields(c, *officers)));
+      auto docs = cases.Documents(tx, c.id);
+      if (!docs.ok()) return docs.status();
+      for (const auto& d : *docs) {
+        SX_RETURN_IF_ERROR(compare(fmt::format("document:{}", d.id), DocumentRecordFields(d)));
+      }
     }
     auto years = store::MakeCalendarRepository()->List(tx);  // by year, then version
     if (!years.ok()) return years.status();
