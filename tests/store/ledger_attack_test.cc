@@ -11,7 +11,9 @@
 
 #include "ledger/note.h"
 #include "services/auth_service.h"
+#include "services/calendar_fixture.h"
 #include "services/calendar_service.h"
+#include "services/case_service.h"
 #include "services/deadline_service.h"
 #include "services/demo.h"
 #include "services/demo_accounts.h"
@@ -21,7 +23,6 @@
 #include "store/blob_store.h"
 #include "store/migrations.h"
 #include "store/test_db.h"
-#include "services/calendar_fixture.h"
 
 namespace sx::services {
 namespace {
@@ -39,12 +40,14 @@ ledger::NoteKeyPair Key(std::uint8_t fill) {
 struct Attack {
   const char* name;
   std::function<Status(store::Tx&)> tamper;
-  const char* object;     // the finding must name this object (prefix)
+  const char* object;      // the finding must name this object (prefix)
   const char* field = "";  // … and, for a changed record, this field
+  bool cases = false;      // needs the demo cases (their PDFs take a while to render)
 };
 
-// Demo data, accounts with a sign-in, all integrated and signed.
-void Prepare(store::Database& db, FakeClock& clock) {
+// Demo data, accounts with a sign-in, all integrated and signed; with `blobs`, the demo cases
+// too (their issued PDFs kept there).
+void Prepare(store::Database& db, FakeClock& clock, store::BlobStore* blobs = nullptr) {
   ASSERT_TRUE(store::Migrate(db, kStart).ok());
   ASSERT_TRUE(LoadDemo(db, clock).ok());
   AuthOptions fast;
@@ -54,6 +57,12 @@ void Prepare(store::Database& db, FakeClock& clock) {
   auto calendar = CalendarService::Create(db, clock);
   ASSERT_TRUE(calendar.ok());
   ASSERT_TRUE(LoadDemoDeadlines(db, clock, **calendar).ok());
+  if (blobs != nullptr) {
+    DeadlineService deadlines(db, clock, **calendar);
+    CaseService cases(db, clock, **calendar, deadlines, *blobs);
+    Status st = LoadDemoCases(db, cases);
+    ASSERT_TRUE(st.ok()) << st.message();
+  }
   AuthService auth(db, clock, fast);
   ASSERT_TRUE(auth.SignIn("demo.admin", "Demo-2026-sx", "10.0.0.1").ok());
   auto ledger = LedgerService::Create(db, clock, Key(1), {});
@@ -75,12 +84,14 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
   const std::string other_note = [] {
     auto signer = ledger::Signer::FromKey(Key(2).signer_key);
     const ledger::Signer s[] = {*signer};
-    return *ledger::Sign("test.sanxiang/ledger\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n", s);
+    return *ledger::Sign("test.sanxiang/ledger\n3\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+                         s);
   }();
   const std::vector<Attack> attacks = {
       {"one byte of a sign-in record",
        [](store::Tx& tx) {
-         return tx.Query("UPDATE auth_events SET remote = '10.0.0.2' WHERE kind = 'sign_in'").status();
+         return tx.Query("UPDATE auth_events SET remote = '10.0.0.2' WHERE kind = 'sign_in'")
+             .status();
        },
        "auth_event:", "remote"},
       {"a sign-in record deleted",
@@ -90,48 +101,60 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
        "auth_event:"},
       {"a record inserted without a leaf",
        [](store::Tx& tx) {
-         return tx.Query("INSERT INTO auth_events (at, kind, username, remote, detail)"
-                         " VALUES ('2026-11-28T00:00:00.000Z', 'sign_in', 'x', 'y', '')")
+         return tx
+             .Query(
+                 "INSERT INTO auth_events (at, kind, username, remote, detail)"
+                 " VALUES ('2026-11-28T00:00:00.000Z', 'sign_in', 'x', 'y', '')")
              .status();
        },
        "auth_event:"},
       {"an agency's legal basis rewritten",
        [](store::Tx& tx) {
-         return tx.Query("UPDATE agencies SET legal_basis = legal_basis || '。' WHERE code = 'zzgjj'")
+         return tx
+             .Query("UPDATE agencies SET legal_basis = legal_basis || '。' WHERE code = 'zzgjj'")
              .status();
        },
        "agency:", "legal_basis"},
       {"a certificate's expiry moved",
        [](store::Tx& tx) {
-         return tx.Query("UPDATE officers SET cert_expires_on = '2099-12-31'"
-                         " WHERE cert_number = 'ZZGJJ-2023-003'")
+         return tx
+             .Query(
+                 "UPDATE officers SET cert_expires_on = '2099-12-31'"
+                 " WHERE cert_number = 'ZZGJJ-2023-003'")
              .status();
        },
        "officer:", "cert_expires_on"},
       {"a password hash swapped in",
        [](store::Tx& tx) {
-         return tx.Query("UPDATE users SET password_hash = (SELECT password_hash FROM users"
-                         " WHERE username = 'demo.admin') WHERE username = 'demo.officer'")
+         return tx
+             .Query(
+                 "UPDATE users SET password_hash = (SELECT password_hash FROM users"
+                 " WHERE username = 'demo.admin') WHERE username = 'demo.officer'")
              .status();
        },
        "user:", "password_hash"},
       {"a role granted behind the application's back",
        [](store::Tx& tx) {
-         return tx.Query("INSERT INTO user_roles (user_id, role)"
-                         " SELECT id, 'admin' FROM users WHERE username = 'demo.officer'")
+         return tx
+             .Query(
+                 "INSERT INTO user_roles (user_id, role)"
+                 " SELECT id, 'admin' FROM users WHERE username = 'demo.officer'")
              .status();
        },
        "user:", "roles"},
       {"a due date moved",
        [](store::Tx& tx) {
-         return tx.Query("UPDATE deadlines SET due_date = '2099-12-31'"
-                         " WHERE id = (SELECT MIN(id) FROM deadlines)")
+         return tx
+             .Query(
+                 "UPDATE deadlines SET due_date = '2099-12-31'"
+                 " WHERE id = (SELECT MIN(id) FROM deadlines)")
              .status();
        },
        "deadline:", "due_date"},
       {"an overdue deadline marked done",
        [](store::Tx& tx) {
-         return tx.Query("UPDATE deadlines SET done_on = start_date WHERE rule_code = 'fine.payment'")
+         return tx
+             .Query("UPDATE deadlines SET done_on = start_date WHERE rule_code = 'fine.payment'")
              .status();
        },
        "deadline:", "done_on"},
@@ -143,11 +166,46 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
        "training:"},
       {"one byte of a leaf",
        [](store::Tx& tx) {
-         return tx.Query("UPDATE ledger_leaves SET entry = REPLACE(entry, '\"v\":1', '\"v\":2')"
-                         " WHERE idx = 2")
+         return tx
+             .Query(
+                 "UPDATE ledger_leaves SET entry = REPLACE(entry, '\"v\":1', '\"v\":2')"
+                 " WHERE idx = 2")
              .status();
        },
        "leaf:2"},
+      {"a fine range widened in the powers list",
+       [](store::Tx& tx) {
+         return tx.Query("UPDATE power_items SET fine_max = 500000 WHERE code = 'GJJ-CF-037'")
+             .status();
+       },
+       "power_item:", "fine_max"},
+      {"a notified fine lowered in a case's workflow state",
+       [](store::Tx& tx) {
+         return tx
+             .Query(
+                 "UPDATE cases SET flow = REPLACE(flow, '20000', '2000')"
+                 " WHERE stage = 'notice'")
+             .status();
+       },
+       "case:", "flow", true},
+      {"an officer slipped onto a case",
+       [](store::Tx& tx) {
+         return tx
+             .Query(
+                 "INSERT INTO case_officers (case_id, officer_id, position, recused)"
+                 " SELECT MIN(c.id), MAX(o.id), 9, 0 FROM cases c, officers o")
+             .status();
+       },
+       "case:", "officers", true},
+      {"an issued document's 文号 changed",
+       [](store::Tx& tx) {
+         return tx
+             .Query(
+                 "UPDATE documents SET number = number || '之一'"
+                 " WHERE id = (SELECT MIN(id) FROM documents WHERE number IS NOT NULL)")
+             .status();
+       },
+       "document:", "number", true},
       {"a leaf deleted from the middle",
        [](store::Tx& tx) { return tx.Query("DELETE FROM ledger_leaves WHERE idx = 3").status(); },
        "leaf:3"},
@@ -185,14 +243,20 @@ TEST_P(LedgerAttack, EveryTamperingIsDetectedAndNamed) {
     SCOPED_TRACE(attack.name);
     SX_OPEN_TEST_DB(GetParam(), tdb, db);
     FakeClock clock{kStart};
-    Prepare(*db, clock);
-    auto clean = VerifyLedger(*db, Key(1).verifier_key);
+    ::sx::testing::TempDir dir;
+    auto blobs = store::BlobStore::Open(dir.path());
+    ASSERT_TRUE(blobs.ok());
+    Prepare(*db, clock, attack.cases ? blobs->get() : nullptr);
+    LedgerVerifyOptions with_files;
+    with_files.blobs = blobs->get();
+    auto clean = VerifyLedger(*db, Key(1).verifier_key, with_files);
     ASSERT_TRUE(clean.ok()) << clean.status().message();
-    for (const auto& f : clean->findings) ADD_FAILURE() << "before: " << f.object << " " << f.message;
+    for (const auto& f : clean->findings)
+      ADD_FAILURE() << "before: " << f.object << " " << f.message;
     EXPECT_GT(clean->records, 8);
 
     ASSERT_TRUE(db->Write(attack.tamper).ok());
-    auto after = VerifyLedger(*db, Key(1).verifier_key);
+    auto after = VerifyLedger(*db, Key(1).verifier_key, with_files);
     ASSERT_TRUE(after.ok()) << after.status().message();
     bool named = false;
     for (const auto& f : after->findings) {
@@ -246,8 +310,9 @@ TEST_P(LedgerAttack, AReplacedOrMissingFileIsNamed) {
   EXPECT_TRUE(named("file"));
   // The import record made to point at another file.
   ASSERT_TRUE(db->Write([](store::Tx& tx) {
-                  return tx.Query("UPDATE officer_imports SET file_digest = $1",
-                                  {std::string("sha256:") + std::string(64, '0')})
+                  return tx
+                      .Query("UPDATE officer_imports SET file_digest = $1",
+                             {std::string("sha256:") + std::string(64, '0')})
                       .status();
                 }).ok());
   EXPECT_TRUE(named("file_digest"));
@@ -278,13 +343,18 @@ TEST_P(LedgerAttack, AnImportedCalendarYearOrADueDateChangeRewrittenIsNamed) {
     ASSERT_TRUE(calendar.ok());
     // 20 working days from 2026-12-24 reach past 元旦 2027.
     DeadlineService deadlines(*db, clock, **calendar);
-    ASSERT_TRUE(deadlines.Open({1, "publish.result", "执法结果信息公示", "", *domain::ParseDate("2026-12-24")}, 0).ok());
+    ASSERT_TRUE(
+        deadlines
+            .Open({1, "publish.result", "执法结果信息公示", "", *domain::ParseDate("2026-12-24")},
+                  0)
+            .ok());
     auto imported = (*calendar)->ImportYear(::sx::testing::Calendar2027(), 0);
     ASSERT_TRUE(imported.ok()) << imported.status().message();
     ASSERT_GT(imported->recomputed, 0);
     auto clean = VerifyLedger(*db, Key(1).verifier_key);
     ASSERT_TRUE(clean.ok());
-    for (const auto& f : clean->findings) ADD_FAILURE() << "before: " << f.object << " " << f.message;
+    for (const auto& f : clean->findings)
+      ADD_FAILURE() << "before: " << f.object << " " << f.message;
     ASSERT_TRUE(db->Write(attack.tamper).ok());
     auto after = VerifyLedger(*db, Key(1).verifier_key);
     ASSERT_TRUE(after.ok());
