@@ -34,6 +34,10 @@ test('the side menu switches sections', async ({ page }) => {
   await page.getByTestId('workbench-menu').getByRole('menuitem', { name: '案件' }).click()
 
   await expect(page).toHaveURL(/\/work\/cases$/)
-  await expect(page.getByTestId('workbench-title')).toHaveText('案件')
+  await expect(page.getByTestId('workbench-title')).toHaveText('案件列表')
+
+  await page.getByTestId('workbench-menu').getByRole('menuitem', { name: '双随机' }).click()
+  await expect(page).toHaveURL(/\/work\/inspections$/)
+  await expect(page.getByTestId('workbench-title')).toHaveText('双随机')
   await expect(page.getByTestId('under-construction')).toContainText('该功能正在建设中')
 })

@@ -36,3 +36,17 @@ export const canSetDeadlineRules = (u: Holder) => hasRole(u, 'admin')
 // Loading a holiday schedule: the administrator of the supervising organisation (司法局) only;
 // whether the user's organisation supervises is its agency's kind (see composables/ownAgency.ts).
 export const canImportCalendar = (u: Holder, supervisingOrg: boolean) => supervisingOrg && hasRole(u, 'admin')
+
+// Cases (案件办理). Opening a case and the investigating steps are the 执法人员's; the 承办机构负责人
+// may open one too. Each step's own role is the server's (the case page lists them).
+export const caseCreators: readonly RoleCode[] = ['officer', 'unit_head']
+export const canCreateCases = (u: Holder) => hasRole(u, ...caseCreators)
+// Changing the officers on a case (before 调查终结): those who work the case.
+export const canEditCaseOfficers = (u: Holder) => hasRole(u, 'officer', 'unit_head')
+// Declaring a recusal (回避, 行政处罚法 第43条): the officer themselves or on the party's request.
+export const canDeclareRecusal = (u: Holder) => hasRole(u, 'officer', 'unit_head', 'leader')
+// Deciding a recusal and extending the decision period (第60条): the agency's head.
+export const canDecideRecusal = (u: Holder) => hasRole(u, 'leader')
+export const canExtendCases = (u: Holder) => hasRole(u, 'leader')
+// The powers list (权责清单): maintained by the administrator.
+export const canEditPowers = (u: Holder) => hasRole(u, 'admin')

@@ -2,7 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 
 import PortalLayout from './layouts/PortalLayout.vue'
 import HomeView from './views/portal/HomeView.vue'
-import { hasRole, type RoleCode } from './access'
+import { caseCreators, hasRole, type RoleCode } from './access'
 import { useSession } from './api/session'
 import { portalHeading, portalName, workbenchName } from './site'
 
@@ -30,7 +30,9 @@ interface WorkbenchSection {
 // their feature lands.
 export const workbenchSections: readonly WorkbenchSection[] = [
   { path: '', name: 'work-home', title: '工作台首页', menu: '首页' },
-  { path: 'cases', name: 'work-cases', title: '案件', menu: '案件' },
+  { path: 'cases', name: 'work-cases', title: '案件列表', menu: '案件' },
+  { path: 'dossiers', name: 'work-dossiers', title: '当事人档案', menu: '当事人档案' },
+  { path: 'powers', name: 'work-powers', title: '权责清单', menu: '权责清单' },
   { path: 'reviews', name: 'work-reviews', title: '法制审核', menu: '法制审核' },
   { path: 'disclosures', name: 'work-disclosures', title: '公示', menu: '公示' },
   { path: 'inspections', name: 'work-inspections', title: '双随机', menu: '双随机' },
@@ -55,6 +57,9 @@ export const workbenchSections: readonly WorkbenchSection[] = [
 ]
 
 const sectionPages: Record<string, () => Promise<unknown>> = {
+  'work-cases': () => import('./views/work/cases/CaseList.vue'),
+  'work-dossiers': () => import('./views/work/cases/Dossier.vue'),
+  'work-powers': () => import('./views/work/cases/PowerList.vue'),
   'work-people': () => import('./views/work/people/PeopleView.vue'),
   'work-users': () => import('./views/work/users/UsersView.vue'),
   'work-deadlines': () => import('./views/work/deadlines/DeadlinesView.vue'),
@@ -78,6 +83,12 @@ const routes: RouteRecordRaw[] = [
         name: 'verify',
         component: () => import('./views/portal/VerifyView.vue'),
         meta: { title: '执法证查验' },
+      },
+      {
+        path: 'verify/document',
+        name: 'verify-document',
+        component: () => import('./views/portal/DocumentVerifyView.vue'),
+        meta: { title: '文书验证' },
       },
       {
         path: 'workdays',
@@ -104,6 +115,18 @@ const routes: RouteRecordRaw[] = [
         component: sectionPages[s.name] ?? (() => import('./views/work/UnderConstruction.vue')),
         meta: { title: s.title, roles: s.roles },
       })),
+      {
+        path: 'cases/new',
+        name: 'work-case-new',
+        component: () => import('./views/work/cases/CaseNew.vue'),
+        meta: { title: '新建案件', roles: caseCreators },
+      },
+      {
+        path: 'cases/:id(\\d+)',
+        name: 'work-case',
+        component: () => import('./views/work/cases/CaseDetail.vue'),
+        meta: { title: '案件详情' },
+      },
       {
         path: 'people/import',
         name: 'work-people-import',

@@ -48,6 +48,15 @@ const eventLabels: Record<string, string> = {
   'officer.training_added': '培训',
   'agency.created': '设立',
   'agency.department_added': '增设部门',
+  'case.registered': '线索登记',
+  'case.updated': '修改案件信息',
+  'case.officers': '调整执法人员',
+  'case.recusal_requested': '申请回避',
+  'case.recusal_decided': '决定回避',
+  'document.drafted': '起草文书',
+  'document.revised': '修改文书',
+  'document.signed': '签署文书',
+  'document.issued': '签发文书',
 }
 
 export function ledgerEventLabel(type: string | null): string {
