@@ -40,17 +40,19 @@ run: build
 test: build $(ASAN)/build.ninja
 	@bash scripts/test.sh $(BUILD) $(ASAN)
 
-## bench: micro-benchmarks with their baselines (openssl speed), then wrk against sanxiang and
-## nginx in the same run (see docs/benchmarks.md)
+## bench: micro-benchmarks with their baselines (openssl speed), PDF rendering, the case-step API
+## at 50 clients against /healthz, then wrk against sanxiang and nginx (see docs/benchmarks.md)
 bench: build
 	@cmake -S . -B $(BUILD) -DSANXIANG_BENCH=ON >/dev/null
-	@ninja -C $(BUILD) auth_bench ledger_bench ledger_store_bench calendar_bench
+	@ninja -C $(BUILD) auth_bench ledger_bench ledger_store_bench calendar_bench render_bench case_bench
 	$(BUILD)/bench/auth_bench
 	$(BUILD)/bench/calendar_bench
 	$(BUILD)/bench/ledger_bench
 	openssl speed -seconds 3 sha256 2>/dev/null | tail -2
 	$(BUILD)/bench/ledger_store_bench
 	openssl speed -seconds 3 sha256 2>/dev/null | tail -1
+	$(BUILD)/bench/render_bench
+	$(BUILD)/bench/case_bench --binary $(BUILD)/sanxiang
 	@bash bench/run.sh $(BUILD)/sanxiang
 
 clean:

@@ -352,6 +352,15 @@ Result<std::vector<RecusalRow>> CaseRepository::Recusals(Tx& tx, std::int64_t ca
 }
 
 Result<CaseEventRow> CaseRepository::AppendEvent(Tx& tx, const CaseEventRow& e) {
+  // `seq` is the case's MAX + 1. Under PostgreSQL's READ COMMITTED two transactions appending to
+  // one case at once (an issue and a step, or issues of two kinds) would read the same MAX and
+  // the second would fail on UNIQUE (case_id, seq); the case's row lock makes them take turns.
+  // NO KEY: drafts and events inserted meanwhile (foreign keys to the case) need not wait.
+  // SQLite runs one writer at a time.
+  if (tx.dialect() == Dialect::kPostgres) {
+    auto lock = tx.Query("SELECT id FROM cases WHERE id = $1 FOR NO KEY UPDATE", {e.case_id});
+    if (!lock.ok()) return lock.status();
+  }
   auto rows = tx.Query(
       "INSERT INTO case_events (case_id, seq, action, from_stage, to_stage, actor_id, at, reason,"
       " data, document_id) SELECT $1, COALESCE(MAX(seq), 0) + 1, $2, $3, $4, $5, $6, $7, $8, $9"
