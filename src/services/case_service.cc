@@ -574,14 +574,11 @@ std::string QueryEscape(std::string_view s) {
   return out;
 }
 
-Result<std::vector<domain::Role>> MissingSignoffs(store::Tx& tx, store::CaseRepository& repo,
-                                                  const store::DocumentRow& d,
-                                                  const domain::DocumentKind& kind) {
-  auto signs = repo.Signoffs(tx, d.id, d.version);
-  if (!signs.ok()) return signs.status();
+std::vector<domain::Role> Missing(const std::vector<store::SignoffRow>& signs,
+                                  const domain::DocumentKind& kind) {
   std::vector<domain::Role> missing;
   for (auto role : kind.sign) {
-    const bool signed_off = std::any_of(signs->begin(), signs->end(), [&](const auto& s) {
+    const bool signed_off = std::any_of(signs.begin(), signs.end(), [&](const auto& s) {
       return s.role == domain::RoleCode(role);
     });
     if (!signed_off) missing.push_back(role);
@@ -589,11 +586,37 @@ Result<std::vector<domain::Role>> MissingSignoffs(store::Tx& tx, store::CaseRepo
   return missing;
 }
 
-std::string NameOf(store::Tx& tx, std::int64_t user_id) {
-  if (user_id == 0) return "系统";
-  auto u = store::MakeUserRepository()->Get(tx, user_id);
-  return u.ok() ? u->display_name : fmt::format("用户 {}", user_id);
+Result<std::vector<domain::Role>> MissingSignoffs(store::Tx& tx, store::CaseRepository& repo,
+                                                  const store::DocumentRow& d,
+                                                  const domain::DocumentKind& kind) {
+  auto signs = repo.Signoffs(tx, d.id, d.version);
+  if (!signs.ok()) return signs.status();
+  return Missing(*signs, kind);
 }
+
+// Display names of users, each read once per transaction (a case's timeline names the same few
+// people many times).
+class Names {
+ public:
+  explicit Names(store::Tx& tx) : tx_(tx) {}
+  const std::string& operator()(std::int64_t user_id) {
+    auto it = cache_.find(user_id);
+    if (it != cache_.end()) return it->second;
+    std::string name = "系统";
+    if (user_id != 0) {
+      auto u = users_->Get(tx_, user_id);
+      name = u.ok() ? u->display_name : fmt::format("用户 {}", user_id);
+    }
+    return cache_.emplace(user_id, std::move(name)).first->second;
+  }
+
+ private:
+  store::Tx& tx_;
+  std::unique_ptr<store::UserRepository> users_ = store::MakeUserRepository();
+  std::map<std::int64_t, std::string> cache_;
+};
+
+std::string NameOf(store::Tx& tx, std::int64_t user_id) { return Names(tx)(user_id); }
 
 }  // namespace
 
@@ -899,23 +922,25 @@ Result<std::int64_t> CaseService::RecusalCase(std::int64_t recusal_id) {
 }
 
 static Result<DocumentView> ViewOfDocument(store::Tx& tx, store::CaseRepository& repo,
-                                           store::DocumentRow d) {
+                                           store::DocumentRow d, Names& names) {
   DocumentView v;
   v.kind = domain::FindDocumentKind(d.type);
   v.inputs = ParseInputs(d.inputs);
   auto signs = repo.Signoffs(tx, d.id, d.version);
   if (!signs.ok()) return signs.status();
+  if (v.kind) v.missing = Missing(*signs, *v.kind);
   for (auto& s : *signs) {
-    std::string name = NameOf(tx, s.user_id);
+    std::string name = names(s.user_id);
     v.signoffs.push_back({std::move(s), std::move(name)});
-  }
-  if (v.kind) {
-    auto missing = MissingSignoffs(tx, repo, d, *v.kind);
-    if (!missing.ok()) return missing.status();
-    v.missing = std::move(*missing);
   }
   v.row = std::move(d);
   return v;
+}
+
+static Result<DocumentView> ViewOfDocument(store::Tx& tx, store::CaseRepository& repo,
+                                           store::DocumentRow d) {
+  Names names(tx);
+  return ViewOfDocument(tx, repo, std::move(d), names);
 }
 
 Result<CaseView> CaseService::Get(std::int64_t id, const Principal* viewer) {
@@ -924,6 +949,7 @@ Result<CaseView> CaseService::Get(std::int64_t id, const Principal* viewer) {
   auto view = store::InTx<CaseView>(db_, false, [&](store::Tx& tx) -> Result<CaseView> {
     auto l = Load(tx, repo_, id);
     if (!l.ok()) return l.status();
+    Names names(tx);
     CaseView v;
     v.row = l->row;
     v.power = l->power;
@@ -934,7 +960,7 @@ Result<CaseView> CaseService::Get(std::int64_t id, const Principal* viewer) {
                             domain::ValidityOn(l->officers[i].certificate, today)});
     }
     for (const auto& r : l->recusals) {
-      RecusalView rv{r, "", r.decided_by ? NameOf(tx, *r.decided_by) : ""};
+      RecusalView rv{r, "", r.decided_by ? names(*r.decided_by) : ""};
       for (const auto& o : l->officers) {
         if (o.id == r.officer_id) rv.officer_name = o.name;
       }
@@ -945,14 +971,14 @@ Result<CaseView> CaseService::Get(std::int64_t id, const Principal* viewer) {
     std::map<std::int64_t, std::string> numbers;
     for (auto& d : *docs) {
       numbers[d.id] = d.number.value_or("");
-      auto dv = ViewOfDocument(tx, repo_, std::move(d));
+      auto dv = ViewOfDocument(tx, repo_, std::move(d), names);
       if (!dv.ok()) return dv.status();
       v.documents.push_back(std::move(*dv));
     }
     auto events = repo_.Events(tx, id);
     if (!events.ok()) return events.status();
     for (auto& e : *events) {
-      EventView ev{e, NameOf(tx, e.actor_id), e.document_id ? numbers[*e.document_id] : ""};
+      EventView ev{e, names(e.actor_id), e.document_id ? numbers[*e.document_id] : ""};
       v.events.push_back(std::move(ev));
     }
     auto tier = domain::ProposeTier(l->power, l->input.art37, "");
@@ -1391,27 +1417,26 @@ Result<CaseView> CaseService::Extend(std::int64_t id, int days, std::string_view
   if (!actor.Has(domain::Role::kLeader)) {
     return Status::Permission("延长办案期限须经机关负责人批准(行政处罚法 第60条)");
   }
-  std::optional<std::int64_t> deadline_id;
-  SX_RETURN_IF_ERROR(db_.Read([&](store::Tx& tx) -> Status {
-    auto refs = repo_.DeadlinesOf(tx, fmt::format("case:{}", id));
-    if (!refs.ok()) return refs.status();
-    for (const auto& r : *refs) {
-      if (r.rule_code == "case.decision" && r.open) deadline_id = r.id;
-    }
-    return Status::Ok();
-  }));
-  if (!deadline_id) return Status::Conflict("本案没有进行中的办案期限(立案后、决定前方可延长)");
-  auto extended = deadlines_.Extend(*deadline_id, days, reason, actor.user_id);
-  if (!extended.ok()) return extended.status();
   const std::string now = FormatUtc(clock_.Now());
   SX_RETURN_IF_ERROR(db_.Write([&](store::Tx& tx) -> Status {
     auto row = repo_.GetCase(tx, id);
     if (!row.ok()) return row.status();
+    if (row->agency_id != actor.agency_id) return Status::Permission("只能办理本机关的案件");
+    auto refs = repo_.DeadlinesOf(tx, fmt::format("case:{}", id));
+    if (!refs.ok()) return refs.status();
+    std::optional<std::int64_t> deadline_id;
+    for (const auto& r : *refs) {
+      if (r.rule_code == "case.decision" && r.open) deadline_id = r.id;
+    }
+    if (!deadline_id) return Status::Conflict("本案没有进行中的办案期限(立案后、决定前方可延长)");
+    auto extended = deadlines_.ExtendIn(tx, *deadline_id, days, reason, actor.user_id);
+    if (!extended.ok()) return extended.status();
     return repo_
         .AppendEvent(
             tx,
             {0, id, 0, "extend", row->stage, row->stage, actor.user_id, now, std::string(reason),
-             json::serialize(json::object{{"days", days}, {"article", "行政处罚法 第60条"}}),
+             json::serialize(json::object{
+                 {"days", days}, {"article", "行政处罚法 第60条"}, {"deadlineId", *deadline_id}}),
              std::nullopt})
         .status();
   }));

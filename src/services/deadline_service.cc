@@ -276,9 +276,15 @@ Result<DeadlineItem> DeadlineService::CompleteIn(store::Tx& tx, std::int64_t id,
 
 Result<DeadlineItem> DeadlineService::Extend(std::int64_t id, int days, std::string_view reason,
                                              std::int64_t approver_id) {
+  return store::InTx<DeadlineItem>(
+      db_, true, [&](store::Tx& tx) { return ExtendIn(tx, id, days, reason, approver_id); });
+}
+
+Result<DeadlineItem> DeadlineService::ExtendIn(store::Tx& tx, std::int64_t id, int days,
+                                               std::string_view reason, std::int64_t approver_id) {
   auto cal = calendar_.Current();
   const std::string now = FormatUtc(clock_.Now());
-  return store::InTx<DeadlineItem>(db_, true, [&](store::Tx& tx) -> Result<DeadlineItem> {
+  {
     auto d = deadlines_->Get(tx, id);
     if (!d.ok()) return d.status();
     if (d->done_on) {
@@ -298,7 +304,7 @@ Result<DeadlineItem> DeadlineService::Extend(std::int64_t id, int days, std::str
     if (!updated.ok()) return updated.status();
     SX_RETURN_IF_ERROR(RecordDeadline(tx, "deadline.extended", *updated, approver_id, now));
     return ItemOf(std::move(*updated), *cal, Today());
-  });
+  }
 }
 
 Result<std::vector<RuleView>> DeadlineService::Rules(std::optional<std::int64_t> agency_id) {

@@ -144,6 +144,8 @@ class DeadlineService {
                                   std::int64_t actor_id);
   Result<DeadlineItem> Extend(std::int64_t id, int days, std::string_view reason,
                               std::int64_t approver_id);
+  Result<DeadlineItem> ExtendIn(store::Tx& tx, std::int64_t id, int days, std::string_view reason,
+                                std::int64_t approver_id);
 
   // The catalogue with the agency's own periods (none: the defaults).
   Result<std::vector<RuleView>> Rules(std::optional<std::int64_t> agency_id);

@@ -520,6 +520,28 @@ TEST_P(CaseServiceTest, SummaryProcedureCaps) {
   EXPECT_TRUE(v->flow.payment_due.has_value());
 }
 
+// 第60条: the 90-day limit extended only with a leader's approval, in one transaction with the
+// case's timeline.
+TEST_P(CaseServiceTest, TheDecisionLimitIsExtendedByALeader) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  Prepare(*db);
+  auto c = cases_->Create(Input(), who_["demo.officer"]);
+  ASSERT_TRUE(c.ok());
+  const std::int64_t id = c->row.id;
+  EXPECT_EQ(cases_->Extend(id, 15, "案情复杂需补充调查", who_["demo.leader"]).status().code(),
+            Code::kConflict);  // not filed: no limit running yet
+  auto filed = Step(id, CaseAction::kFile, "demo.officer", Signed(id, "filing_approval"));
+  ASSERT_TRUE(filed.ok()) << filed.status().message();
+  const domain::Date before = filed->decision_due->record.due_date;
+  EXPECT_EQ(cases_->Extend(id, 15, "案情复杂需补充调查", who_["demo.officer"]).status().code(),
+            Code::kPermission);
+  auto v = cases_->Extend(id, 15, "案情复杂,需调取当事人工资发放记录", who_["demo.leader"]);
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  EXPECT_GT(v->decision_due->record.due_date, before);
+  EXPECT_EQ(v->decision_due->record.extended_days, 15);
+  EXPECT_EQ(v->events.back().row.action, "extend");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CaseServiceTest,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const auto& info) { return ::sx::testing::EngineName(info.param); });
