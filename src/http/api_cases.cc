@@ -9,6 +9,7 @@
 #include "http/api.h"
 #include "http/params.h"
 #include "http/problem.h"
+#include "ledger/base64.h"
 #include "render/templates.h"
 
 namespace sx::http {
@@ -853,13 +854,36 @@ Response VerifyDocument(ApiContext& ctx, const Request& req) {
     }
     return Fail(c.status(), req);
   }
-  json::value leaf = nullptr;
+  // The leaf that recorded the issue, with its inclusion proof in the latest signed checkpoint
+  // (which is returned too, so the answer can be checked on its own). A document issued moments
+  // ago may not be in a checkpoint yet: then `leafIndex` is null and `pending` true.
+  json::value leaf = nullptr, proof = nullptr, checkpoint = nullptr, entry = nullptr;
   const std::string object = fmt::format("document:{}", c->row.id);
   if (ctx.ledger) {
     auto history = ctx.ledger->History(object);
     if (history.ok()) {
       for (const auto& l : *history) {
-        if (l.entry.find("\"document.issued\"") != std::string::npos) leaf = l.index;
+        if (l.entry.find("\"document.issued\"") != std::string::npos) {
+          leaf = l.index;
+          entry = l.entry;
+        }
+      }
+    }
+    if (leaf.is_int64()) {
+      auto p = ctx.ledger->Inclusion(leaf.as_int64());
+      auto note = ctx.ledger->CheckpointNote();
+      if (p.ok() && note.ok()) {
+        json::array hashes;
+        for (const auto& h : p->hashes) {
+          hashes.push_back(json::string(
+              ledger::EncodeBase64({reinterpret_cast<const char*>(h.data()), h.size()})));
+        }
+        proof = json::object{
+            {"treeSize", p->tree_size},
+            {"root",
+             ledger::EncodeBase64({reinterpret_cast<const char*>(p->root.data()), p->root.size()})},
+            {"hashes", std::move(hashes)}};
+        checkpoint = *note;
       }
     }
   }
@@ -871,7 +895,11 @@ Response VerifyDocument(ApiContext& ctx, const Request& req) {
                                          {"issuedOn", OptStr(c->row.issued_on)},
                                          {"sha256", OptStr(c->row.pdf_digest)},
                                          {"object", object},
-                                         {"leafIndex", std::move(leaf)}});
+                                         {"leafIndex", leaf},
+                                         {"entry", std::move(entry)},
+                                         {"pending", leaf.is_null()},
+                                         {"proof", std::move(proof)},
+                                         {"checkpoint", std::move(checkpoint)}});
   r.SetHeader("Cache-Control", "public, max-age=30");
   return r;
 }

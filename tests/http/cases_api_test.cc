@@ -10,6 +10,8 @@
 #include <boost/json.hpp>
 
 #include "http/test_client.h"
+#include "ledger/base64.h"
+#include "ledger/merkle.h"
 
 namespace sx::testing {
 namespace {
@@ -184,6 +186,27 @@ TEST_F(CasesApi, OpenAndFileALeadWithTwoSignatures) {
   EXPECT_EQ(v["typeName"], "立案审批表");
   EXPECT_EQ(v["agency"], "郑州住房公积金管理中心");
   EXPECT_TRUE(v["leafIndex"].is_int64()) << check->body;
+  // The answer carries its own proof: the leaf's entry hashes into the signed checkpoint's tree.
+  ASSERT_TRUE(v["proof"].is_object() && v["entry"].is_string()) << check->body;
+  const auto& proof = v["proof"].as_object();
+  std::vector<ledger::Hash> hashes;
+  for (const auto& h : proof.at("hashes").as_array()) {
+    auto raw = ledger::DecodeBase64(h.as_string());
+    ASSERT_TRUE(raw && raw->size() == 32);
+    ledger::Hash hash{};
+    std::copy(raw->begin(), raw->end(), hash.begin());
+    hashes.push_back(hash);
+  }
+  auto root = ledger::DecodeBase64(proof.at("root").as_string());
+  ASSERT_TRUE(root && root->size() == 32);
+  ledger::Hash root_hash{};
+  std::copy(root->begin(), root->end(), root_hash.begin());
+  EXPECT_TRUE(ledger::CheckRecord(hashes, proof.at("treeSize").as_int64(), root_hash,
+                                  v["leafIndex"].as_int64(),
+                                  ledger::LeafHash(std::string_view(v["entry"].as_string())))
+                  .ok());
+  EXPECT_NE(std::string_view(v["checkpoint"].as_string()).find(proof.at("root").as_string()),
+            std::string_view::npos);
   EXPECT_TRUE(std::string_view(v["sha256"].as_string()).starts_with("sha256:"));
   auto missing = Exchange(
       server_.port(), RawRequest("GET", "/api/v1/public/documents/verify?number=X"), false, &error);
