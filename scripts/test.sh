@@ -38,6 +38,7 @@ run_ctest() {  # run_ctest DIR LABEL
 
 run_ctest "$release" "release"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 run_ctest "$asan" "ASan/UBSan"
 
 echo "==> 浏览器测试(Playwright + Chromium,真实服务器)"

@@ -646,7 +646,7 @@ static std::vector<ActionView> ProbeActions(
     if (r.ok()) {
       a.allowed = true;
     } else {
-      const std::string& field = r.status().field();
+      const std::string field = r.status().field();  // r.status() is a copy
       static const std::set<std::string, std::less<>> kFormFields = {
           "reason", "outcome", "fine", "deviationReason", "hearingHost", "serviceMethod", "tier"};
       a.allowed = r.status().code() == Code::kInvalid && kFormFields.count(field) > 0;
