@@ -237,6 +237,8 @@ int Serve(const Config& c) {
   ctx.deadlines = &deadlines;
   services::CaseService cases(database, clock, **calendar, deadlines, **blobs);
   ctx.cases = &cases;
+  services::EvidenceService evidence(database, clock, **blobs);
+  ctx.evidence = &evidence;
   if (demo_loaded) {
     if (Status st = services::LoadDemoCases(database, cases); !st.ok()) return Fail(st);
   }

@@ -30,3 +30,15 @@ struct WatchArgs {
 int LedgerWatch(const WatchArgs& a);
 
 }  // namespace sx::cli
+
+namespace sx::cli {
+
+// `archive export --case ID --out DIR`: sequences pending ledger leaves, then writes the case
+// file's BagIt bag. Exit 0, or 1 with the reason (an open case without --allow-open, a key
+// file missing, the directory not empty).
+int ArchiveExport(const Config& c, std::int64_t case_id, const std::string& out, bool allow_open);
+// `archive verify BAG`: prints the 四性检测 report; exit 0 when everything passes, 4 when
+// something fails, 1 on errors (no key, not a directory). `vkey` empty: from the key file.
+int ArchiveVerify(const Config& c, const std::string& bag, const std::string& vkey);
+
+}  // namespace sx::cli

@@ -14,6 +14,7 @@
 #include "services/calendar_service.h"
 #include "services/case_service.h"
 #include "services/deadline_service.h"
+#include "services/evidence_service.h"
 #include "services/ledger_service.h"
 #include "store/database.h"
 
@@ -33,6 +34,7 @@ struct ApiContext {
   services::CalendarService* calendar = nullptr;
   services::DeadlineService* deadlines = nullptr;
   services::CaseService* cases = nullptr;  // 案件办理; its routes exist only with it
+  services::EvidenceService* evidence = nullptr;  // 证据; its routes exist only with it and cases
 };
 
 // The handler for a route served by `fn(ctx, request)`.
@@ -87,6 +89,9 @@ std::optional<Response> AgenciesToList(const Request& req, const services::Princ
 
 // Case handling (api_cases.cc): powers list, cases and their steps, documents, dossiers.
 void RegisterCaseRoutes(Router& router, ApiContext& ctx);
+
+// Evidence (api_evidence.cc): resumable uploads, a case's evidence, Range playback.
+void RegisterEvidenceRoutes(Router& router, ApiContext& ctx);
 
 // The staff administration routes (api_users.cc): users and roles, sign-in records, API tokens.
 void RegisterUserRoutes(Router& router, ApiContext& ctx);

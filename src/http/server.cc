@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <atomic>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -183,6 +184,9 @@ awaitable<void> Server::Impl::Session(tcp::socket socket, std::shared_ptr<Sessio
     if (draining) break;
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+    // Beast's default (1 MiB) would refuse a declared length at the header; each route's own
+    // limit is applied once the route is known (below).
+    parser.body_limit(std::numeric_limits<std::uint64_t>::max());
     stream.expires_after(options.header_timeout);
     auto [ec, n] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
     const auto start = std::chrono::steady_clock::now();

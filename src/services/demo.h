@@ -21,7 +21,8 @@ Status LoadDemoDeadlines(store::Database& db, const Clock& clock, CalendarServic
 class CaseService;
 
 // Demo cases in several stages (a lead, one under investigation, one at 事先告知 after legal
-// review, a 第38条 case), taken through the real workflow. Needs the demo accounts.
+// review, a 第38条 case, and one decided, paid, closed and archived), taken through the real
+// workflow. Needs the demo accounts.
 Status LoadDemoCases(store::Database& db, CaseService& cases);
 
 }  // namespace sx::services

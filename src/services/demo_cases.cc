@@ -166,6 +166,77 @@ Status LoadDemoCases(store::Database& db, CaseService& cases) {
   v = d.Step(*v, CaseAction::kNotify, "demo.officer", *doc);
   if (!v.ok()) return v.status();
 
+  // 5. A case decided, served, paid, closed and archived: 10,000 yuan for 56 accounts not opened
+  //    (tier < 100), so its case file can be exported and checked (sanxiang archive export).
+  auto done = cases.Create(input("郑州恒信商贸有限公司", "91410104MA48X9JK2L",
+                                 "未为职工办理住房公积金账户设立手续,逾期不办理", false, 0, 56,
+                                 d.art37),
+                           officer);
+  if (!done.ok()) return done.status();
+  doc = d.Sign(done->row.id, "filing_approval", Filing());
+  if (!doc.ok()) return doc.status();
+  v = d.Step(*done, CaseAction::kFile, "demo.officer", *doc);
+  if (!v.ok()) return v.status();
+  doc = d.Sign(v->row.id, "investigation_report",
+               {{"evidence", "1. 职工花名册;\n2. 责令限期办理通知书及送达回证;\n3. 询问笔录。"},
+                {"analysis", "当事人未为 56 名职工设立住房公积金账户,经责令逾期仍未办理,事实清楚。"},
+                {"proposal", "建议罚款人民币 10000 元。"}});
+  if (!doc.ok()) return doc.status();
+  StepRequest small;
+  small.outcome = domain::Outcome::kPenalty;
+  small.fine = 10'000;
+  v = d.Step(*v, CaseAction::kFinishInvestigation, "demo.officer", *doc, small);
+  if (!v.ok()) return v.status();
+  v = d.Step(*v, CaseAction::kSubmitReview, "demo.officer", std::nullopt);
+  if (!v.ok()) return v.status();
+  doc = d.Sign(v->row.id, "legal_review_opinion",
+               {{"submitted_on", "承办机构提交之日"},
+                {"reviewer", "周敏"},
+                {"opinion", "各审核事项均符合;裁量适当;不涉嫌犯罪。"},
+                {"conclusion", "同意"}});
+  if (!doc.ok()) return doc.status();
+  v = d.Step(*v, CaseAction::kReviewPass, "demo.reviewer", *doc);
+  if (!v.ok()) return v.status();
+  doc = d.Sign(v->row.id, "penalty_notice",
+               {{"evidence", "职工花名册、责令限期办理通知书及送达回证、询问笔录"},
+                {"violated", "《住房公积金管理条例》第十五条"},
+                {"statement_days", "三"},
+                {"contact", "郑州住房公积金管理中心监察执法处,电话 0371-6555 0000"}});
+  if (!doc.ok()) return doc.status();
+  v = d.Step(*v, CaseAction::kNotify, "demo.officer", *doc);
+  if (!v.ok()) return v.status();
+  doc = d.Sign(v->row.id, "penalty_decision",
+               {{"evidence", "职工花名册、责令限期办理通知书及送达回证、询问笔录"},
+                {"violated", "《住房公积金管理条例》第十五条"},
+                {"statement_result", "当事人在规定期限内未提出陈述、申辩。"}});
+  if (!doc.ok()) return doc.status();
+  v = d.Step(*v, CaseAction::kDecide, "demo.leader", *doc);
+  if (!v.ok()) return v.status();
+  doc = d.Sign(v->row.id, "service_receipt",
+               {{"served_document", "行政处罚决定书"},
+                {"recipient", "李明(法定代表人)"},
+                {"place", "郑州市金水区花园路 88 号"},
+                {"method", "直接送达"},
+                {"served_at", "决定作出当日"},
+                {"server", "张伟、陈静"}});
+  if (!doc.ok()) return doc.status();
+  StepRequest direct;
+  direct.service_method = domain::ServiceMethod::kDirect;
+  v = d.Step(*v, CaseAction::kServe, "demo.officer", *doc, direct);
+  if (!v.ok()) return v.status();
+  v = d.Step(*v, CaseAction::kPay, "demo.officer", std::nullopt);
+  if (!v.ok()) return v.status();
+  doc = d.Sign(v->row.id, "closing_approval",
+               {{"execution", "当事人已按期缴纳罚款 10000 元,并为全部职工设立住房公积金账户。"},
+                {"closing_reason", "行政处罚决定已执行完毕。"},
+                {"handler_opinion", "建议结案。"},
+                {"dept_opinion", "同意结案。"}});
+  if (!doc.ok()) return doc.status();
+  v = d.Step(*v, CaseAction::kClose, "demo.officer", *doc);
+  if (!v.ok()) return v.status();
+  v = d.Step(*v, CaseAction::kArchive, "demo.unithead", std::nullopt);
+  if (!v.ok()) return v.status();
+
   // 4. A 第38条 case (late deposits): filed and under investigation.
   auto a38 = cases.Create(input("郑州东方餐饮管理有限公司", "91410102MA47W8GH7J",
                                 "逾期未缴存住房公积金", false, 0, 0, d.art38),

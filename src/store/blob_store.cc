@@ -157,6 +157,21 @@ Result<StoredBlob> BlobStore::Put(std::string_view bytes) {
   return (*writer)->Commit();
 }
 
+Status BlobStore::Adopt(const fs::path& file, std::string_view digest) {
+  auto final_path = PathOf(digest);
+  if (!final_path.ok()) return final_path.status();
+  const fs::path dir = final_path->parent_path();
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return Status::Internal(fmt::format("文件存储:无法创建目录 {}:{}", dir.string(), ec.message()));
+  if (fs::exists(*final_path, ec)) {
+    ::unlink(file.c_str());
+    return Status::Ok();
+  }
+  if (::rename(file.c_str(), final_path->c_str()) != 0) return Errno("重命名", file);
+  return FsyncDir(dir);
+}
+
 Result<fs::path> BlobStore::PathOf(std::string_view digest) const {
   if (!IsDigest(digest)) return Status::Invalid(fmt::format("文件摘要格式有误:{}", digest.substr(0, 80)));
   const std::string hex(digest.substr(7));

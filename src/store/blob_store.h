@@ -49,6 +49,10 @@ class BlobStore {
 
   Result<std::unique_ptr<BlobWriter>> Create();
   Result<StoredBlob> Put(std::string_view bytes);
+  // Moves `file` (on the same file system, already fsynced) into place as the blob `digest`,
+  // which the caller computed from its bytes; an identical blob already stored is kept and
+  // `file` removed. For uploads assembled elsewhere, so a large file is never copied.
+  Status Adopt(const std::filesystem::path& file, std::string_view digest);
 
   // Where the blob `digest` lives (whether or not it exists); kInvalid for a malformed digest.
   Result<std::filesystem::path> PathOf(std::string_view digest) const;

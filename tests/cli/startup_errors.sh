@@ -91,5 +91,26 @@ expect "ledger verify bad key" 1 "验证密钥" -- "$bin" ledger verify --db "sq
 expect "ledger verify no key" 1 "--vkey" -- "$bin" ledger verify --db "sqlite:$tmp/ok.db" \
   --ledger-key-file "$tmp/none"
 
+# archive (issue #7): a closed case only, unless --allow-open; the bag of the archived demo case
+# (郑公积金案〔2026〕4号) passes the 四性检测 (exit 0); a flipped byte or a deleted file fails it
+# (exit 4); usage errors exit 1.
+arch=(--db "sqlite:$tmp/ok.db" --blob-dir "$tmp/blobs" --ledger-key-file "$tmp/data/ledger.key")
+expect "archive export open case" 1 "尚未结案" -- "$bin" archive export "${arch[@]}" --case 3 --out "$tmp/bag3"
+expect "archive export preview" 0 "" -- "$bin" archive export "${arch[@]}" --case 3 --out "$tmp/bag3" --allow-open
+expect "archive export archived case" 0 "" -- "$bin" archive export "${arch[@]}" --case 4 --out "$tmp/bag"
+expect "archive verify clean" 0 "" -- "$bin" archive verify "$tmp/bag" --ledger-key-file "$tmp/data/ledger.key"
+expect "archive verify bad key" 1 "验证密钥" -- "$bin" archive verify "$tmp/bag" --vkey nonsense
+expect "archive verify no bag" 1 "bag" -- "$bin" archive verify
+rm "$tmp/bag3/data/documents/02-investigation_report.pdf"
+expect "archive verify deleted file" 4 "" -- "$bin" archive verify "$tmp/bag3" --ledger-key-file "$tmp/data/ledger.key"
+out=$("$bin" archive verify "$tmp/bag3" --ledger-key-file "$tmp/data/ledger.key" 2>&1)
+if [[ $out == *"✗ data/documents/02-investigation_report.pdf"* ]]; then passes=$((passes + 1)); else
+  echo "FAIL archive verify names the deleted file: $out"; fails=$((fails + 1)); fi
+printf 'X' | dd of="$tmp/bag/data/documents/01-filing_approval.pdf" bs=1 seek=300 conv=notrunc 2>/dev/null
+expect "archive verify tampered" 4 "" -- "$bin" archive verify "$tmp/bag" --ledger-key-file "$tmp/data/ledger.key"
+out=$("$bin" archive verify "$tmp/bag" --ledger-key-file "$tmp/data/ledger.key" 2>&1)
+if [[ $out == *"✗ data/documents/01-filing_approval.pdf"* ]]; then passes=$((passes + 1)); else
+  echo "FAIL archive verify names the changed file: $out"; fails=$((fails + 1)); fi
+
 echo "startup errors: $passes passed, $fails failed"
 [[ $fails -eq 0 ]]

@@ -33,7 +33,7 @@ enum class Gate {
 // path, or nobody's in particular (opening agencies).
 enum class Target {
   kNone, kAgency, kOfficer, kUser, kToken, kDeadline, kInstallation,
-  kCase, kDocument, kRecusal, kPowerItem
+  kCase, kDocument, kRecusal, kPowerItem, kUpload, kEvidence
 };
 
 struct Rule {
@@ -147,6 +147,18 @@ const std::map<std::string, Rule>& Rules() {
        {Gate::kPermission, P::kReadAgencyInternal, Target::kDocument}},
       {"GET /api/v1/public/documents/verify", {Gate::kPublic}},
       {"GET /api/v1/dossiers", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      // 证据: uploading and discarding are case work; the evidence is read like the case.
+      {"POST /api/v1/cases/{id:int}/evidence/uploads",
+       {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"GET /api/v1/uploads/{id:int}", {Gate::kPermission, P::kHandleCases, Target::kUpload}},
+      {"PATCH /api/v1/uploads/{id:int}", {Gate::kPermission, P::kHandleCases, Target::kUpload}},
+      {"DELETE /api/v1/uploads/{id:int}", {Gate::kPermission, P::kHandleCases, Target::kUpload}},
+      {"GET /api/v1/cases/{id:int}/evidence",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kCase}},
+      {"GET /api/v1/evidence/{id:int}",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kEvidence}},
+      {"GET /api/v1/evidence/{id:int}/content",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kEvidence}},
   };
   return rules;
 }
@@ -164,6 +176,8 @@ struct Records {
   std::int64_t case_id = 0;  // opened by the agency's officer, in their department
   std::int64_t document = 0;
   std::int64_t recusal = 0;
+  std::int64_t upload = 0;  // an open upload of the case
+  std::int64_t evidence = 0;
 };
 
 // Who calls: a demo account (one role each) or an API token, with how the policy sees them.
@@ -289,6 +303,27 @@ class AccessMatrix : public ::testing::Test {
                                             *session);
     EXPECT_TRUE(r.ok()) << r.status().message();
     if (r.ok() && !r->recusals.empty()) rec.recusal = r->recusals.front().row.id;
+    // A stored photo, and an upload left open.
+    const std::string png(
+        "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00"
+        "\x00\x00\x3a\x7e\x9b\x55\x00\x00\x00\x0aIDAT\x78\x9c\x63\x60\x00\x00\x00\x02\x00\x01"
+        "\x48\xaf\xa4\x71\x00\x00\x00\x00IEND\xae\x42\x60\x82",
+        67);
+    services::NewUpload nu;
+    nu.case_id = rec.case_id;
+    nu.filename = "现场照片.png";
+    nu.size = static_cast<std::int64_t>(png.size());
+    nu.declared_type = "image/png";
+    auto photo = server_.evidence().CreateUpload(nu, *session);
+    EXPECT_TRUE(photo.ok()) << photo.status().message();
+    if (photo.ok()) {
+      auto done = server_.evidence().Append(photo->id, 0, png, *session);
+      EXPECT_TRUE(done.ok() && done->evidence) << done.status().message();
+      if (done.ok() && done->evidence) rec.evidence = done->evidence->id;
+    }
+    auto open = server_.evidence().CreateUpload(nu, *session);
+    EXPECT_TRUE(open.ok()) << open.status().message();
+    if (open.ok()) rec.upload = open->id;
     return rec;
   }
 
@@ -311,6 +346,8 @@ class AccessMatrix : public ::testing::Test {
       case Target::kDocument: id = rec.document; break;
       case Target::kRecusal: id = rec.recusal; break;
       case Target::kPowerItem: id = rec.power_item; break;
+      case Target::kUpload: id = rec.upload; break;
+      case Target::kEvidence: id = rec.evidence; break;
       default: break;
     }
     std::string path = route.pattern;

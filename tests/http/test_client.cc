@@ -360,6 +360,8 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   cases_ = std::make_unique<services::CaseService>(db_for_api, clock_, *calendar_, *deadlines_,
                                                    *blobs_);
   ctx_->cases = cases_.get();
+  evidence_ = std::make_unique<services::EvidenceService>(db_for_api, clock_, *blobs_);
+  ctx_->evidence = evidence_.get();
   http::RegisterRoutes(router_, *ctx_);
   if (options.extra_routes) options.extra_routes(router_);
 

@@ -139,6 +139,7 @@ class TestServer {
   services::CalendarService& calendar() { return *calendar_; }
   services::DeadlineService& deadlines() { return *deadlines_; }
   services::CaseService& cases() { return *cases_; }
+  services::EvidenceService& evidence() { return *evidence_; }
   FakeClock& clock() { return clock_; }
   const http::Router& router() const { return router_; }
   services::LedgerService& ledger() { return *ledger_; }
@@ -166,6 +167,7 @@ class TestServer {
   std::unique_ptr<services::CalendarService> calendar_;
   std::unique_ptr<services::DeadlineService> deadlines_;
   std::unique_ptr<services::CaseService> cases_;
+  std::unique_ptr<services::EvidenceService> evidence_;
   std::unique_ptr<services::LedgerService> ledger_;
   std::string verifier_key_;
   std::unique_ptr<services::AuthService> auth_;

@@ -1,0 +1,148 @@
+// Evidence (证据): photos, audio and video of any size, uploaded in chunks that each fit one
+// bounded request (tus-like: the client sends bytes at an offset and can ask where to resume),
+// hashed as they arrive, sniffed with libmagic when complete, then moved into the
+// content-addressed blob store and recorded — the row and the ledger leaf `evidence.added`
+// (object "evidence:<id>", digest "file") in one transaction. Reads of the content are logged
+// as the chain of custody (保管链).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "services/auth_service.h"
+#include "services/ledger_service.h"
+#include "store/blob_store.h"
+#include "store/database.h"
+#include "util/clock.h"
+
+namespace sx::services {
+
+inline constexpr std::int64_t kMaxEvidenceBytes = std::int64_t{64} << 30;   // 64 GiB
+inline constexpr std::int64_t kEvidenceChunkBytes = std::int64_t{8} << 20;  // one PATCH, 8 MiB
+
+struct NewUpload {
+  std::int64_t case_id = 0;
+  std::string filename;
+  std::int64_t size = 0;
+  std::string declared_type;
+  std::string description = {};
+  std::string collected_at = {};  // when the recording was made, as the collector states it
+  std::string place = {};
+  std::string device_id = {};
+  std::string step = {};  // the case stage or action the evidence belongs to
+};
+
+struct UploadRow {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::int64_t agency_id = 0;
+  std::string filename;
+  std::int64_t size = 0;
+  std::int64_t received = 0;
+  std::string declared_type;
+  std::string meta;    // JSON
+  std::string status;  // open, done, discarded
+  std::int64_t created_by = 0;
+  std::string created_at;
+  std::string updated_at;
+};
+
+struct EvidenceRow {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  std::int64_t agency_id = 0;
+  std::int64_t upload_id = 0;
+  std::string filename;
+  std::string media_type;  // sniffed from the bytes
+  std::int64_t size = 0;
+  std::string digest;  // "sha256:<hex>"
+  std::string step;
+  std::string description;
+  std::string collected_at;
+  std::string place;
+  std::string device_id;
+  std::int64_t collected_by = 0;
+  std::string created_at;
+};
+
+struct CustodyRow {
+  std::int64_t user_id = 0;
+  std::string user_name;
+  std::string action;  // view, download, export
+  std::string at;
+  std::string remote;
+};
+
+// What one chunk did: the upload's new offset, and the evidence when it completed the file.
+struct ChunkResult {
+  std::int64_t offset = 0;
+  std::optional<EvidenceRow> evidence;
+};
+
+// A file name as sent by a client, made safe to store and show: directories stripped; kInvalid
+// (field "filename") for "..", control characters, bidirectional overrides, or over 200 chars.
+Result<std::string> SanitizeFilename(std::string_view name);
+// The declared types evidence may have.
+bool AllowedEvidenceType(std::string_view mime);
+// Whether a sniffed type is acceptable for a declared one: same top-level type and the same or
+// an equivalent subtype (audio/wav ~ audio/x-wav, …).
+bool SniffMatches(std::string_view declared, std::string_view sniffed);
+// Executables and scripts, refused whatever was declared.
+bool ExecutableType(std::string_view sniffed);
+// The MIME type libmagic finds in `head` (the file's first bytes).
+std::string SniffType(std::string_view head);
+
+class EvidenceService {
+ public:
+  // `db`, `clock` and `blobs` must outlive the service; partial files go to <blobs>/uploads.
+  EvidenceService(store::Database& db, const Clock& clock, store::BlobStore& blobs);
+  ~EvidenceService();
+  EvidenceService(const EvidenceService&) = delete;
+  EvidenceService& operator=(const EvidenceService&) = delete;
+
+  Result<UploadRow> CreateUpload(const NewUpload& in, const Principal& actor);
+  Result<UploadRow> Upload(std::int64_t id);
+  // Writes `bytes` at `offset` of an open upload. kConflict when `offset` is not where the upload
+  // stands (the caller asks again); kInvalid past the declared size, or when the completed file
+  // is refused (executable, or not of its declared type: the upload is discarded).
+  Result<ChunkResult> Append(std::int64_t id, std::int64_t offset, std::string_view bytes,
+                             const Principal& actor);
+  // Abandons an open upload and removes its partial file.
+  Status Discard(std::int64_t id);
+
+  Result<std::vector<EvidenceRow>> List(std::int64_t case_id);
+  Result<EvidenceRow> Get(std::int64_t id);
+  Result<std::vector<CustodyRow>> Custody(std::int64_t id);
+  // Reads [offset, offset+length) of the stored file with pread (never the whole file).
+  Result<std::string> ReadSlice(const EvidenceRow& e, std::int64_t offset, std::int64_t length);
+  Status RecordAccess(std::int64_t evidence_id, std::int64_t user_id, std::string_view action,
+                      std::string_view remote);
+
+  // The agency (and department) of the case an upload or evidence belongs to.
+  Result<std::int64_t> UploadAgency(std::int64_t id, std::optional<std::int64_t>* department);
+  Result<std::int64_t> EvidenceAgency(std::int64_t id, std::optional<std::int64_t>* department);
+
+ private:
+  struct Running;  // the SHA-256 of an open upload so far
+  std::filesystem::path PartPath(std::int64_t id) const;
+  Result<EvidenceRow> Complete(const UploadRow& u, std::unique_ptr<Running> hash,
+                               const Principal& actor);
+  void Forget(std::int64_t id);
+
+  store::Database& db_;
+  const Clock& clock_;
+  store::BlobStore& blobs_;
+  std::mutex mu_;
+  std::map<std::int64_t, std::unique_ptr<Running>> running_;  // guarded by mu_
+};
+
+RecordFields EvidenceRecordFields(const EvidenceRow& e);
+
+}  // namespace sx::services
