@@ -44,6 +44,11 @@ struct Demo {
     extra.document_id = doc;
     return cases.Step(v.row.id, extra, who.find(user)->second, "http://127.0.0.1:8080");
   }
+
+  // Files `c` and takes it through the investigation (proposing `fine`), legal review and the
+  // prior notice, with the documents each step issues.
+  Result<CaseView> ToNotice(const CaseView& c, std::int64_t fine, std::string_view evidence,
+                            std::string_view analysis, std::string_view violated);
 };
 
 using Inputs = std::map<std::string, std::string, std::less<>>;
@@ -54,6 +59,43 @@ Inputs Filing() {
       {"summary", "经核查,当事人未依法办理住房公积金缴存登记或为职工设立住房公积金账户。"},
       {"handler_opinion", "当事人涉嫌违反《住房公积金管理条例》第十四条、第十五条,建议立案调查。"},
       {"dept_opinion", "同意立案。"}};
+}
+
+Result<CaseView> Demo::ToNotice(const CaseView& c, std::int64_t fine, std::string_view evidence,
+                                std::string_view analysis, std::string_view violated) {
+  auto doc = Sign(c.row.id, "filing_approval", Filing());
+  if (!doc.ok()) return doc.status();
+  auto v = Step(c, CaseAction::kFile, "demo.officer", *doc);
+  if (!v.ok()) return v.status();
+  doc = Sign(v->row.id, "investigation_report",
+             {{"evidence", std::string(evidence)},
+              {"analysis", std::string(analysis)},
+              {"proposal", fmt::format("建议罚款人民币 {} 元。", fine)}});
+  if (!doc.ok()) return doc.status();
+  StepRequest proposal;
+  proposal.outcome = domain::Outcome::kPenalty;
+  proposal.fine = fine;
+  v = Step(*v, CaseAction::kFinishInvestigation, "demo.officer", *doc, proposal);
+  if (!v.ok()) return v.status();
+  v = Step(*v, CaseAction::kSubmitReview, "demo.officer", std::nullopt);
+  if (!v.ok()) return v.status();
+  doc = Sign(v->row.id, "legal_review_opinion",
+             {{"submitted_on", "承办机构提交之日"},
+              {"reviewer", "周敏"},
+              {"opinion",
+               "主体合法、人员资格、程序合法、事实清楚证据充分、法律适用与裁量基准、未超越"
+               "职权、文书完备规范:符合;不涉嫌犯罪,无须移送。"},
+              {"conclusion", "同意"}});
+  if (!doc.ok()) return doc.status();
+  v = Step(*v, CaseAction::kReviewPass, "demo.reviewer", *doc);
+  if (!v.ok()) return v.status();
+  doc = Sign(v->row.id, "penalty_notice",
+             {{"evidence", std::string(evidence)},
+              {"violated", std::string(violated)},
+              {"statement_days", "三"},
+              {"contact", "郑州住房公积金管理中心监察执法处,电话 0371-6555 0000"}});
+  if (!doc.ok()) return doc.status();
+  return Step(*v, CaseAction::kNotify, "demo.officer", *doc);
 }
 
 }  // namespace
@@ -131,79 +173,21 @@ Status LoadDemoCases(store::Database& db, CaseService& cases) {
                                    "未办理住房公积金缴存登记,逾期不办理", true, 3, 0, d.art37),
                              officer);
   if (!notice.ok()) return notice.status();
-  doc = d.Sign(notice->row.id, "filing_approval", Filing());
-  if (!doc.ok()) return doc.status();
-  auto v = d.Step(*notice, CaseAction::kFile, "demo.officer", *doc);
-  if (!v.ok()) return v.status();
-  doc = d.Sign(v->row.id, "investigation_report",
-               {{"evidence", "1. 营业执照复印件;\n2. 责令限期办理通知书及送达回证;\n3. 询问笔录。"},
-                {"analysis", "当事人成立 3 年未办理缴存登记,经责令逾期仍未办理,事实清楚。"},
-                {"proposal", "建议罚款人民币 20000 元。"}});
-  if (!doc.ok()) return doc.status();
-  StepRequest fine;
-  fine.outcome = domain::Outcome::kPenalty;
-  fine.fine = 20'000;
-  v = d.Step(*v, CaseAction::kFinishInvestigation, "demo.officer", *doc, fine);
-  if (!v.ok()) return v.status();
-  v = d.Step(*v, CaseAction::kSubmitReview, "demo.officer", std::nullopt);
-  if (!v.ok()) return v.status();
-  doc = d.Sign(v->row.id, "legal_review_opinion",
-               {{"submitted_on", "承办机构提交之日"},
-                {"reviewer", "周敏"},
-                {"opinion",
-                 "主体合法、人员资格、程序合法、事实清楚证据充分、法律适用与裁量基准、未超越"
-                 "职权、文书完备规范:符合;不涉嫌犯罪,无须移送。"},
-                {"conclusion", "同意"}});
-  if (!doc.ok()) return doc.status();
-  v = d.Step(*v, CaseAction::kReviewPass, "demo.reviewer", *doc);
-  if (!v.ok()) return v.status();
-  doc = d.Sign(v->row.id, "penalty_notice",
-               {{"evidence", "营业执照复印件、责令限期办理通知书及送达回证、询问笔录"},
-                {"violated", "《住房公积金管理条例》第十四条"},
-                {"statement_days", "三"},
-                {"contact", "郑州住房公积金管理中心监察执法处,电话 0371-6555 0000"}});
-  if (!doc.ok()) return doc.status();
-  v = d.Step(*v, CaseAction::kNotify, "demo.officer", *doc);
+  auto v = d.ToNotice(*notice, 20'000, "营业执照复印件、责令限期办理通知书及送达回证、询问笔录",
+                      "当事人成立 3 年未办理缴存登记,经责令逾期仍未办理,事实清楚。",
+                      "《住房公积金管理条例》第十四条");
   if (!v.ok()) return v.status();
 
   // 5. A case decided, served, paid, closed and archived: 10,000 yuan for 56 accounts not opened
   //    (tier < 100), so its case file can be exported and checked (sanxiang archive export).
-  auto done = cases.Create(input("郑州恒信商贸有限公司", "91410104MA48X9JK2L",
-                                 "未为职工办理住房公积金账户设立手续,逾期不办理", false, 0, 56,
-                                 d.art37),
-                           officer);
+  auto done =
+      cases.Create(input("郑州恒信商贸有限公司", "91410104MA48X9JK2L",
+                         "未为职工办理住房公积金账户设立手续,逾期不办理", false, 0, 56, d.art37),
+                   officer);
   if (!done.ok()) return done.status();
-  doc = d.Sign(done->row.id, "filing_approval", Filing());
-  if (!doc.ok()) return doc.status();
-  v = d.Step(*done, CaseAction::kFile, "demo.officer", *doc);
-  if (!v.ok()) return v.status();
-  doc = d.Sign(v->row.id, "investigation_report",
-               {{"evidence", "1. 职工花名册;\n2. 责令限期办理通知书及送达回证;\n3. 询问笔录。"},
-                {"analysis", "当事人未为 56 名职工设立住房公积金账户,经责令逾期仍未办理,事实清楚。"},
-                {"proposal", "建议罚款人民币 10000 元。"}});
-  if (!doc.ok()) return doc.status();
-  StepRequest small;
-  small.outcome = domain::Outcome::kPenalty;
-  small.fine = 10'000;
-  v = d.Step(*v, CaseAction::kFinishInvestigation, "demo.officer", *doc, small);
-  if (!v.ok()) return v.status();
-  v = d.Step(*v, CaseAction::kSubmitReview, "demo.officer", std::nullopt);
-  if (!v.ok()) return v.status();
-  doc = d.Sign(v->row.id, "legal_review_opinion",
-               {{"submitted_on", "承办机构提交之日"},
-                {"reviewer", "周敏"},
-                {"opinion", "各审核事项均符合;裁量适当;不涉嫌犯罪。"},
-                {"conclusion", "同意"}});
-  if (!doc.ok()) return doc.status();
-  v = d.Step(*v, CaseAction::kReviewPass, "demo.reviewer", *doc);
-  if (!v.ok()) return v.status();
-  doc = d.Sign(v->row.id, "penalty_notice",
-               {{"evidence", "职工花名册、责令限期办理通知书及送达回证、询问笔录"},
-                {"violated", "《住房公积金管理条例》第十五条"},
-                {"statement_days", "三"},
-                {"contact", "郑州住房公积金管理中心监察执法处,电话 0371-6555 0000"}});
-  if (!doc.ok()) return doc.status();
-  v = d.Step(*v, CaseAction::kNotify, "demo.officer", *doc);
+  v = d.ToNotice(*done, 10'000, "职工花名册、责令限期办理通知书及送达回证、询问笔录",
+                 "当事人未为 56 名职工设立住房公积金账户,经责令逾期仍未办理,事实清楚。",
+                 "《住房公积金管理条例》第十五条");
   if (!v.ok()) return v.status();
   doc = d.Sign(v->row.id, "penalty_decision",
                {{"evidence", "职工花名册、责令限期办理通知书及送达回证、询问笔录"},
