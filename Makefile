@@ -41,10 +41,11 @@ test: build $(ASAN)/build.ninja
 	@bash scripts/test.sh $(BUILD) $(ASAN)
 
 ## bench: micro-benchmarks with their baselines (openssl speed), PDF rendering, the case-step API
-## at 50 clients against /healthz, then wrk against sanxiang and nginx (see docs/benchmarks.md)
+## at 50 clients against /healthz, a 1 GiB evidence upload against sha256sum, then wrk against
+## sanxiang and nginx (see docs/benchmarks.md)
 bench: build
 	@cmake -S . -B $(BUILD) -DSANXIANG_BENCH=ON >/dev/null
-	@ninja -C $(BUILD) auth_bench ledger_bench ledger_store_bench calendar_bench render_bench case_bench
+	@ninja -C $(BUILD) auth_bench ledger_bench ledger_store_bench calendar_bench render_bench case_bench upload_bench
 	$(BUILD)/bench/auth_bench
 	$(BUILD)/bench/calendar_bench
 	$(BUILD)/bench/ledger_bench
@@ -53,6 +54,7 @@ bench: build
 	openssl speed -seconds 3 sha256 2>/dev/null | tail -1
 	$(BUILD)/bench/render_bench
 	$(BUILD)/bench/case_bench --binary $(BUILD)/sanxiang
+	$(BUILD)/bench/upload_bench --binary $(BUILD)/sanxiang
 	@bash bench/run.sh $(BUILD)/sanxiang
 
 clean:

@@ -15,11 +15,25 @@ namespace sx::store {
 
 namespace fs = std::filesystem;
 
+Status StorageFull(std::string message) {
+  return Status::Unavailable(std::move(message)).WithField(std::string(kStorageFull));
+}
+
+bool IsStorageFull(const Status& st) {
+  return st.code() == Code::kUnavailable && st.field() == kStorageFull;
+}
+
+bool IsStorageFullErrno(int err) { return err == ENOSPC || err == EDQUOT || err == EFBIG; }
+
 namespace {
 
 Status Errno(std::string_view what, const fs::path& path) {
-  return Status::Internal(fmt::format("文件存储:{} {} 失败:{}", what, path.string(),
-                                      std::strerror(errno)));
+  if (IsStorageFullErrno(errno)) {
+    return StorageFull(
+        fmt::format("文件存储:{} {} 失败:{}", what, path.string(), std::strerror(errno)));
+  }
+  return Status::Internal(
+      fmt::format("文件存储:{} {} 失败:{}", what, path.string(), std::strerror(errno)));
 }
 
 // SHA-256 over a stream of writes.
@@ -114,7 +128,8 @@ Result<StoredBlob> BlobWriter::Commit() {
   const fs::path dir = s.root / "sha256" / hex.substr(0, 2) / hex.substr(2, 2);
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return Status::Internal(fmt::format("文件存储:无法创建目录 {}:{}", dir.string(), ec.message()));
+  if (ec)
+    return Status::Internal(fmt::format("文件存储:无法创建目录 {}:{}", dir.string(), ec.message()));
   const fs::path final_path = dir / hex;
   if (fs::exists(final_path, ec)) {
     // Same bytes already stored (a file's name is its digest): keep the existing one.
@@ -163,7 +178,11 @@ Status BlobStore::Adopt(const fs::path& file, std::string_view digest) {
   const fs::path dir = final_path->parent_path();
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) return Status::Internal(fmt::format("文件存储:无法创建目录 {}:{}", dir.string(), ec.message()));
+  if (ec) {
+    std::string m = fmt::format("文件存储:无法创建目录 {}:{}", dir.string(), ec.message());
+    return IsStorageFullErrno(ec.value()) ? StorageFull(std::move(m))
+                                          : Status::Internal(std::move(m));
+  }
   if (fs::exists(*final_path, ec)) {
     ::unlink(file.c_str());
     return Status::Ok();
@@ -173,7 +192,8 @@ Status BlobStore::Adopt(const fs::path& file, std::string_view digest) {
 }
 
 Result<fs::path> BlobStore::PathOf(std::string_view digest) const {
-  if (!IsDigest(digest)) return Status::Invalid(fmt::format("文件摘要格式有误:{}", digest.substr(0, 80)));
+  if (!IsDigest(digest))
+    return Status::Invalid(fmt::format("文件摘要格式有误:{}", digest.substr(0, 80)));
   const std::string hex(digest.substr(7));
   return root_ / "sha256" / hex.substr(0, 2) / hex.substr(2, 2) / hex;
 }
@@ -184,7 +204,8 @@ Status BlobStore::Read(std::string_view digest,
   if (!path.ok()) return path.status();
   const int fd = ::open(path->c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return Status::NotFound(fmt::format("文件 {} 不在文件存储中(被删除)", digest));
+    if (errno == ENOENT)
+      return Status::NotFound(fmt::format("文件 {} 不在文件存储中(被删除)", digest));
     return Errno("打开", *path);
   }
   std::array<char, kBuffer> buf;

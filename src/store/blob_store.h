@@ -17,6 +17,15 @@
 
 namespace sx::store {
 
+// The field of the kUnavailable status of a write that found the file system full (ENOSPC,
+// EDQUOT, EFBIG) or would leave less free space than the configured reserve: callers answer 507
+// Insufficient Storage, not 503.
+inline constexpr std::string_view kStorageFull = "storage";
+Status StorageFull(std::string message);
+bool IsStorageFull(const Status& st);
+// Whether `err` (an errno) means the file system or the file size limit is full.
+bool IsStorageFullErrno(int err);
+
 struct StoredBlob {
   std::string digest;  // "sha256:<64 hex>"
   std::int64_t size = 0;
@@ -57,7 +66,8 @@ class BlobStore {
   // Where the blob `digest` lives (whether or not it exists); kInvalid for a malformed digest.
   Result<std::filesystem::path> PathOf(std::string_view digest) const;
   // Hands the blob's bytes to `fn` in pieces of at most 64 KiB; kNotFound when it is missing.
-  Status Read(std::string_view digest, const std::function<Status(std::span<const char>)>& fn) const;
+  Status Read(std::string_view digest,
+              const std::function<Status(std::span<const char>)>& fn) const;
   // Reads the whole blob (for small files only; kInvalid above `max_bytes`).
   Result<std::string> Get(std::string_view digest, std::int64_t max_bytes) const;
   // Re-hashes the stored file: Ok when its bytes still have that digest; kNotFound when the file

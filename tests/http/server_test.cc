@@ -5,8 +5,10 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <functional>
 #include <future>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -21,7 +23,6 @@ namespace sx::testing {
 namespace {
 
 namespace json = boost::json;
-
 
 const std::string kJson = "Content-Type: application/json";
 
@@ -127,30 +128,40 @@ std::vector<BadCase> BadCases() {
       {"AbsoluteFormTarget", RawRequest("GET", "http://example.com/healthz"), 400, "bad-request"},
       {"BadPercentEncoding", RawRequest("GET", "/api/v1/%zz"), 400, "bad-request"},
       {"ContentLengthNotANumber",
-       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson, "Content-Length: abc"}, "{}"), 400,
-       "bad-request"},
+       RawRequest("POST", "/api/v1/agencies",
+                  {kBureauAdminCookie, kBureauAdminCsrf, kJson, "Content-Length: abc"}, "{}"),
+       400, "bad-request"},
       {"ContentLengthNegative",
-       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson, "Content-Length: -5"}, "{}"), 400,
-       "bad-request"},
+       RawRequest("POST", "/api/v1/agencies",
+                  {kBureauAdminCookie, kBureauAdminCsrf, kJson, "Content-Length: -5"}, "{}"),
+       400, "bad-request"},
       {"DeclaredBodyOverRouteLimit",
-       RawRequest("POST", departments, {kCenterAdminCookie, kCenterAdminCsrf, kJson}, std::string(5000, ' ')), 413,
-       "body-too-large"},
+       RawRequest("POST", departments, {kCenterAdminCookie, kCenterAdminCsrf, kJson},
+                  std::string(5000, ' ')),
+       413, "body-too-large"},
       {"ChunkedBodyOverRouteLimit",
-       RawRequest("POST", departments, {kCenterAdminCookie, kCenterAdminCsrf, kJson, "Transfer-Encoding: chunked"},
+       RawRequest("POST", departments,
+                  {kCenterAdminCookie, kCenterAdminCsrf, kJson, "Transfer-Encoding: chunked"},
                   Chunked(5, 1000)),
        413, "body-too-large"},
       {"HeaderOver16KiB",
        RawRequest("GET", "/healthz", {"X-Padding: " + std::string(std::size_t{17} * 1024, 'h')}),
        431, "header-too-large"},
-      {"InvalidJson", RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, "{\"code\":"), 400,
-       "invalid-json"},
-      {"JsonNotAnObject", RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, "[1,2]"), 400,
-       "invalid-json"},
+      {"InvalidJson",
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
+                  "{\"code\":"),
+       400, "invalid-json"},
+      {"JsonNotAnObject",
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
+                  "[1,2]"),
+       400, "invalid-json"},
       {"InvalidUtf8",
-       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, "{\"code\":\"\xff\xfe\"}"), 400,
-       "invalid-utf8"},
+       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
+                  "{\"code\":\"\xff\xfe\"}"),
+       400, "invalid-utf8"},
       {"WrongContentType",
-       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, "Content-Type: text/plain"}, kNewAgency),
+       RawRequest("POST", "/api/v1/agencies",
+                  {kBureauAdminCookie, kBureauAdminCsrf, "Content-Type: text/plain"}, kNewAgency),
        415, "unsupported-media-type"},
       {"NotSignedIn", RawRequest("POST", "/api/v1/agencies", {kJson}, kNewAgency), 401,
        "unauthorized"},
@@ -189,8 +200,9 @@ std::vector<BadCase> BadCases() {
                   R"({"code":"abc","standing":"法定","legalBasis":"x"})"),
        422, "invalid-input", "", "", "name"},
       {"LeadersNotObjects",
-       RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
-                  R"({"code":"abc","name":"某某局","standing":"法定","legalBasis":"x","leaders":["张三"]})"),
+       RawRequest(
+           "POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
+           R"({"code":"abc","name":"某某局","standing":"法定","legalBasis":"x","leaders":["张三"]})"),
        422, "invalid-input", "", "", "leaders"},
       {"UnknownStanding",
        RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson},
@@ -234,7 +246,8 @@ INSTANTIATE_TEST_SUITE_P(Table, BadRequestTest, ::testing::ValuesIn(BadCases()),
 TEST(ServerTest, NothingStoredIsLostAfterBadRequests) {
   TestServer server;
   auto created = Exchange(server.port(),
-                          RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, kNewAgency));
+                          RawRequest("POST", "/api/v1/agencies",
+                                     {kBureauAdminCookie, kBureauAdminCsrf, kJson}, kNewAgency));
   ASSERT_TRUE(created);
   ASSERT_EQ(created->status, 201) << created->body;
   for (const auto& c : BadCases()) ExpectBadCase(server.port(), c);
@@ -316,7 +329,8 @@ TEST(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
 TEST(ServerTest, CreateAgencyThenReadItBack) {
   TestServer server;
   auto res = Exchange(server.port(),
-                      RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, kNewAgency));
+                      RawRequest("POST", "/api/v1/agencies",
+                                 {kBureauAdminCookie, kBureauAdminCsrf, kJson}, kNewAgency));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 201) << res->body;
   EXPECT_EQ(res->Header("content-type"), "application/json");
@@ -339,7 +353,8 @@ TEST(ServerTest, CreateAgencyThenReadItBack) {
   EXPECT_EQ(AgencyCodes(server.port()), (std::vector<std::string>{"zzgjj", "zzrs"}));
 
   auto again = Exchange(server.port(),
-                        RawRequest("POST", "/api/v1/agencies", {kBureauAdminCookie, kBureauAdminCsrf, kJson}, kNewAgency));
+                        RawRequest("POST", "/api/v1/agencies",
+                                   {kBureauAdminCookie, kBureauAdminCsrf, kJson}, kNewAgency));
   ASSERT_TRUE(again);
   ExpectProblem(*again, 409, "conflict");
   EXPECT_EQ(AgencyCodes(server.port()), (std::vector<std::string>{"zzgjj", "zzrs"}));
@@ -348,7 +363,8 @@ TEST(ServerTest, CreateAgencyThenReadItBack) {
 TEST(ServerTest, AddDepartmentWithinLimit) {
   TestServer server;
   auto res = Exchange(server.port(), RawRequest("POST", "/api/v1/agencies/1/departments",
-                                                {kCenterAdminCookie, kCenterAdminCsrf, kJson}, R"({"name":"稽查科"})"));
+                                                {kCenterAdminCookie, kCenterAdminCsrf, kJson},
+                                                R"({"name":"稽查科"})"));
   ASSERT_TRUE(res);
   ASSERT_EQ(res->status, 201) << res->body;
   EXPECT_EQ(ParseBody(*res).at("name"), "稽查科");
@@ -358,9 +374,10 @@ TEST(ServerTest, ChunkedBodyWithinLimitIsAccepted) {
   TestServer server;
   const std::string body = R"({"name":"法制审核科"})";
   const std::string chunked = fmt::format("{:x}\r\n{}\r\n0\r\n\r\n", body.size(), body);
-  auto res =
-      Exchange(server.port(), RawRequest("POST", "/api/v1/agencies/1/departments",
-                                         {kCenterAdminCookie, kCenterAdminCsrf, kJson, "Transfer-Encoding: chunked"}, chunked));
+  auto res = Exchange(server.port(), RawRequest("POST", "/api/v1/agencies/1/departments",
+                                                {kCenterAdminCookie, kCenterAdminCsrf, kJson,
+                                                 "Transfer-Encoding: chunked"},
+                                                chunked));
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 201) << res->body;
 }
@@ -438,7 +455,7 @@ TEST(ServerTest, OpenApiIsJsonWithThePublicPaths) {
   EXPECT_TRUE(paths->contains("/api/v1/public/agencies"));
   // No value is null: an unquoted comma in a flow-style description splits it into a null key.
   std::function<void(const json::value&, const std::string&)> walk = [&](const json::value& x,
-                                                                        const std::string& at) {
+                                                                         const std::string& at) {
     if (const auto* o = x.if_object()) {
       for (const auto& [k, child] : *o) {
         EXPECT_FALSE(child.is_null()) << at << "/" << std::string(k);
@@ -476,8 +493,9 @@ TEST(ServerTimeoutTest, SlowBodyIsCutOff) {
   o.server.body_timeout = std::chrono::milliseconds(300);
   TestServer server(o);
   Connection c(server.port());
-  ASSERT_TRUE(c.Send(RawRequest("POST", "/api/v1/agencies/1/departments",
-                                {kBureauAdminCookie, kBureauAdminCsrf, kJson, "Content-Length: 100"}, R"({"name":)")));
+  ASSERT_TRUE(c.Send(RawRequest(
+      "POST", "/api/v1/agencies/1/departments",
+      {kBureauAdminCookie, kBureauAdminCsrf, kJson, "Content-Length: 100"}, R"({"name":)")));
   EXPECT_EQ(c.WaitForClose(), Connection::End::kClosed) << Why(c, server);
   ExpectStillServing(server.port());
 }
@@ -537,6 +555,137 @@ TEST(ServerTest, ConnectionsOverTheLimitGet503) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Large bodies and file bodies.
+
+// `n` bytes that differ from one position to the next (so an offset error shows).
+std::string Bytes(std::size_t n, std::size_t seed = 0) {
+  std::string out(n, '\0');
+  for (std::size_t i = 0; i < n; ++i) {
+    out[i] = static_cast<char>((i + seed) * 2654435761u >> 13);
+  }
+  return out;
+}
+
+// A declared body is read straight into the request; bytes that follow it on the connection (a
+// pipelined request) stay for the next request.
+TEST(ServerBodyTest, LargeBodyArrivesWholeAndPipelinedRequestStaysInStep) {
+  TestServerOptions o;
+  o.extra_routes = [](http::Router& r) {
+    r.Add("POST", "/test/echo",
+          [](const http::Request& req) {
+            http::Response res;
+            res.content_type = "application/octet-stream";
+            res.body = req.body;
+            return res;
+          },
+          {.max_body = 4 << 20, .blocking = true});
+  };
+  TestServer server(o);
+  const std::string big = Bytes(3 << 20, 7);
+  const std::string small = "small body";
+  Connection c(server.port());
+  ASSERT_TRUE(c.Send(RawRequest("POST", "/test/echo", {}, big) +
+                     RawRequest("POST", "/test/echo", {}, small)));
+  auto first = c.Read();
+  ASSERT_TRUE(first) << c.error();
+  EXPECT_EQ(first->status, 200);
+  EXPECT_TRUE(first->body == big) << "body of " << first->body.size() << " bytes differs";
+  auto second = c.Read();
+  ASSERT_TRUE(second) << c.error();
+  EXPECT_EQ(second->body, small);
+}
+
+class ServerFileTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    content_ = Bytes(20 << 20, 3);
+    path_ = dir_.path() + "/file.bin";
+    std::FILE* f = std::fopen(path_.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    ASSERT_EQ(std::fwrite(content_.data(), 1, content_.size(), f), content_.size());
+    std::fclose(f);
+    TestServerOptions o;
+    o.extra_routes = [this](http::Router& r) {
+      r.Add("GET", "/test/file", [this](const http::Request& req) {
+        http::Response res;
+        res.content_type = "application/octet-stream";
+        const auto offset = QueryInt(req, "offset", 0);
+        const auto length = QueryInt(req, "length", static_cast<std::int64_t>(content_.size()));
+        const auto name = req.query.size() > 0 && req.query[0].first == "name"
+                              ? req.query[0].second
+                              : std::string("file.bin");
+        res.file = http::FileBody{dir_.path() + "/" + name, offset, length};
+        return res;
+      });
+    };
+    server_ = std::make_unique<TestServer>(o);
+  }
+
+  static std::int64_t QueryInt(const http::Request& req, std::string_view key, std::int64_t def) {
+    for (const auto& [k, v] : req.query) {
+      if (k == key) return std::stoll(v);
+    }
+    return def;
+  }
+
+  TempDir dir_;
+  std::string content_;
+  std::string path_;
+  std::unique_ptr<TestServer> server_;
+};
+
+TEST_F(ServerFileTest, StreamsTheWholeFileARangeAndHeadersOnlyForHead) {
+  Connection c(server_->port());  // one keep-alive connection for all three
+  ASSERT_TRUE(c.Send(RawRequest("GET", "/test/file")));
+  auto whole = c.Read();
+  ASSERT_TRUE(whole) << c.error();
+  EXPECT_EQ(whole->status, 200);
+  EXPECT_EQ(whole->Header("content-length"), std::to_string(content_.size()));
+  EXPECT_EQ(whole->Header("content-type"), "application/octet-stream");
+  EXPECT_FALSE(whole->Header("x-request-id").empty());
+  EXPECT_TRUE(whole->body == content_) << "body of " << whole->body.size() << " bytes differs";
+
+  const std::int64_t offset = (5 << 20) + 17, length = (3 << 20) + 5;
+  ASSERT_TRUE(
+      c.Send(RawRequest("GET", fmt::format("/test/file?offset={}&length={}", offset, length))));
+  auto part = c.Read();
+  ASSERT_TRUE(part) << c.error();
+  EXPECT_EQ(part->status, 200);
+  EXPECT_TRUE(part->body == content_.substr(offset, length));
+
+  ASSERT_TRUE(c.Send(RawRequest("HEAD", "/test/file")));
+  auto head = c.Read(true);
+  ASSERT_TRUE(head) << c.error();
+  EXPECT_EQ(head->status, 200);
+  EXPECT_EQ(head->Header("content-length"), std::to_string(content_.size()));
+  EXPECT_TRUE(head->body.empty());
+  // Nothing followed the headers: the connection still answers in step.
+  ASSERT_TRUE(c.Send(RawRequest("GET", "/test/file?offset=0&length=0")));
+  auto empty = c.Read();
+  ASSERT_TRUE(empty) << c.error();
+  EXPECT_EQ(empty->status, 200);
+  EXPECT_TRUE(empty->body.empty());
+}
+
+TEST_F(ServerFileTest, MissingOrShortFileIsAProblemAndTheServerKeepsServing) {
+  std::string error;
+  auto missing =
+      Exchange(server_->port(), RawRequest("GET", "/test/file?name=gone.bin"), false, &error);
+  ASSERT_TRUE(missing) << error;
+  ExpectProblem(*missing, 404, "not-found");
+  auto head =
+      Exchange(server_->port(), RawRequest("HEAD", "/test/file?name=gone.bin"), true, &error);
+  ASSERT_TRUE(head) << error;
+  EXPECT_EQ(head->status, 404);
+  auto beyond =
+      Exchange(server_->port(),
+               RawRequest("GET", fmt::format("/test/file?offset={}&length=2", content_.size() - 1)),
+               false, &error);
+  ASSERT_TRUE(beyond) << error;
+  ExpectProblem(*beyond, 500, "internal");
+  ExpectStillServing(server_->port());
+}
+
 // Graceful shutdown.
 
 TEST(ServerShutdownTest, InFlightRequestFinishesAndListenerCloses) {
