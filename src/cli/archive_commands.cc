@@ -1,12 +1,15 @@
 // `sanxiang archive export` and `sanxiang archive verify` (issue #7): the case file as a BagIt bag
 // and the 四性检测 over a bag.
 #include <sodium.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include <fmt/format.h>
 
+#include "archive/tar.h"
 #include "cli/commands.h"
 #include "ledger/note.h"
 #include "services/archive_service.h"
@@ -97,9 +100,24 @@ int ArchiveVerify(const Config& c, const std::string& bag, const std::string& vk
     vkey = keys->verifier_key;
   }
   std::error_code ec;
-  if (!std::filesystem::is_directory(bag, ec))
-    return Fail(Status::Invalid(fmt::format("{} 不是目录(应为 BagIt 包所在的目录)", bag)));
-  auto report = services::CheckArchive(bag, vkey);
+  std::filesystem::path dir = bag;
+  std::optional<std::filesystem::path> unpacked;  // a tar (as downloaded): imported into a temp dir
+  if (std::filesystem::is_regular_file(bag, ec)) {
+    unpacked = std::filesystem::temp_directory_path() /
+               fmt::format("sanxiang-bag-{}-{}", ::getpid(), std::hash<std::string>{}(bag));
+    std::filesystem::remove_all(*unpacked, ec);
+    auto root = archive::ExtractTar(bag, *unpacked);
+    if (!root.ok()) {
+      std::filesystem::remove_all(*unpacked, ec);
+      return Fail(root.status());
+    }
+    dir = *root;
+  } else if (!std::filesystem::is_directory(bag, ec)) {
+    return Fail(Status::Invalid(
+        fmt::format("{} 不是目录或 tar 文件(应为 BagIt 包目录或其 tar 文件)", bag)));
+  }
+  auto report = services::CheckArchive(dir, vkey);
+  if (unpacked) std::filesystem::remove_all(*unpacked, ec);
   if (!report.ok()) return Fail(report.status());
   fmt::print("四性检测(DA/T 70-2018):{}\n", bag);
   fmt::print("案卷 {},卷内目录 {} 项\n",

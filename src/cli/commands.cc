@@ -239,6 +239,8 @@ int Serve(const Config& c) {
   ctx.cases = &cases;
   services::EvidenceService evidence(database, clock, **blobs);
   ctx.evidence = &evidence;
+  services::ArchiveService archive(database, **blobs, **ledger, clock);
+  ctx.archive = &archive;
   if (demo_loaded) {
     if (Status st = services::LoadDemoCases(database, cases); !st.ok()) return Fail(st);
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 
+#include "domain/recording.h"
 #include "domain/text.h"
 
 namespace sx::domain {
@@ -62,6 +63,8 @@ constexpr TransitionRule kTable[] = {
     {CaseAction::kFinishInvestigation, "finish_investigation", "调查终结",
      Bits({S::kInvestigation, S::kInvestigated}), S::kInvestigated, Role::kOfficer,
      "行政处罚法 第55、57条", "investigation_report", true},
+    {CaseAction::kSeize, "seize", "查封扣押", Bits({S::kInvestigation}), S::kInvestigation,
+     Role::kOfficer, "行政强制法 第18、24条", "seizure_decision", true},
     {CaseAction::kSubmitReview, "submit_review", "提交法制审核", Bits({S::kInvestigated}),
      S::kReview, Role::kOfficer, "行政处罚法 第58条", "", false},
     {CaseAction::kReviewPass, "review_pass", "法制审核通过", Bits({S::kReview}), S::kReviewed,
@@ -535,7 +538,17 @@ Result<StepResult> ApplyStep(const CaseFacts& c, const StepInput& in, std::span<
     case CaseAction::kResume:
       out.to = c.suspended_from;
       break;
+    case CaseAction::kSeize:
+      if (!c.seizure_authorized) {
+        return Status::Conflict(
+            "本案的执法事项未授权实施查封、扣押:行政强制措施须由法律、法规规定的机关实施"
+            "(行政强制法 第10、17条)");
+      }
+      break;
   }
+  SX_RETURN_IF_ERROR(
+      CheckRecording(RecordingFor(in.action, in.service_method), in.recordings,
+                     in.no_recording_reason));
   return out;
 }
 

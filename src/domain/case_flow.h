@@ -100,6 +100,7 @@ enum class CaseAction {
   kWithdraw,             // 撤案
   kSuspend,              // 中止
   kResume,               // 恢复
+  kSeize,                // 查封、扣押 (行政强制措施, only where the basis grants it)
 };
 
 std::string_view CaseActionCode(CaseAction a);  // "file", "decline", …
@@ -171,6 +172,7 @@ struct CaseFacts {
   std::optional<Date> court_allowed_from = std::nullopt;  // 10 working days after 催告 served
   std::optional<Date> violation_ended_on = std::nullopt;  // for the 2-year limit (第36条)
   bool party_consents_e_service = false;                  // 第61条
+  bool seizure_authorized = false;  // AuthorizesSeizure (recording.h) for the power item
 };
 
 // The input of one step; which fields matter depends on the action.
@@ -186,6 +188,9 @@ struct StepInput {
   bool hearing_waived = false;  // 当事人明确放弃陈述申辩/听证
   std::optional<ServiceMethod> service_method = std::nullopt;
   bool complex_or_major = false;  // file / finish_investigation: 情节复杂或者重大违法
+  // 音像记录 (recording.h): audio/video evidence of the step's scene, and the reason for none.
+  int recordings = 0;
+  std::string no_recording_reason = {};
 };
 
 // Where the step leads and what it sets; the caller stores these.

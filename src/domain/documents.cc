@@ -10,6 +10,7 @@ const std::vector<DocumentKind>& DocumentKinds() {
       {"filing_approval", "立案审批表", {R::kOfficer, R::kUnitHead}, true},
       {"inquiry_record", "询问笔录", {R::kOfficer}, false},
       {"inspection_record", "现场检查笔录", {R::kOfficer}, false},
+      {"seizure_decision", "查封(扣押)决定书", {R::kLeader}, true},
       {"order_notice", "责令限期办理(缴存)通知书", {R::kUnitHead}, false},
       {"investigation_report", "案件调查终结报告", {R::kOfficer, R::kUnitHead}, true},
       {"penalty_notice", "行政处罚事先告知书", {R::kUnitHead}, true},

@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "http/static_files.h"
 #include "services/agency_service.h"
+#include "services/archive_service.h"
 #include "services/people_service.h"
 #include "services/auth_service.h"
 #include "services/calendar_service.h"
@@ -35,6 +36,7 @@ struct ApiContext {
   services::DeadlineService* deadlines = nullptr;
   services::CaseService* cases = nullptr;  // 案件办理; its routes exist only with it
   services::EvidenceService* evidence = nullptr;  // 证据; its routes exist only with it and cases
+  services::ArchiveService* archive = nullptr;  // 案卷 export and 四性检测; routes with it and cases
 };
 
 // The handler for a route served by `fn(ctx, request)`.
@@ -92,6 +94,8 @@ void RegisterCaseRoutes(Router& router, ApiContext& ctx);
 
 // Evidence (api_evidence.cc): resumable uploads, a case's evidence, Range playback.
 void RegisterEvidenceRoutes(Router& router, ApiContext& ctx);
+// Routes of the case file (api_archive.cc), registered by RegisterRoutes.
+void RegisterArchiveRoutes(Router& router, ApiContext& ctx);
 
 // The staff administration routes (api_users.cc): users and roles, sign-in records, API tokens.
 void RegisterUserRoutes(Router& router, ApiContext& ctx);

@@ -130,14 +130,20 @@ json::array ActionsJson(const services::CaseView& v) {
   json::array out;
   for (const auto& a : v.actions) {
     const auto& rule = *a.rule;
-    out.push_back(json::object{{"action", rule.code},
-                               {"name", rule.name},
-                               {"article", rule.article},
-                               {"document", rule.document},
-                               {"role", domain::RoleCode(rule.role)},
-                               {"roleName", domain::RoleName(rule.role)},
-                               {"allowed", a.allowed},
-                               {"reason", a.reason}});
+    out.push_back(json::object{
+        {"action", rule.code},
+        {"name", rule.name},
+        {"article", rule.article},
+        {"document", rule.document},
+        {"role", domain::RoleCode(rule.role)},
+        {"roleName", domain::RoleName(rule.role)},
+        {"allowed", a.allowed},
+        {"reason", a.reason},
+        {"recording", json::object{{"duty", domain::RecordingDutyCode(a.recording.duty)},
+                                   {"scene", a.recording.scene},
+                                   {"sceneName", a.recording.scene_name},
+                                   {"basis", a.recording.basis},
+                                   {"recordings", a.recordings}}}});
   }
   return out;
 }
@@ -228,8 +234,14 @@ json::object CaseJson(const services::CaseView& v, const services::Principal*, d
       {"remindedOn", OptDate(f.reminded_on)},
       {"courtAllowedFrom", OptDate(f.court_allowed_from)},
       {"closedOn", OptDate(f.closed_on)},
+      {"archivedOn", OptDate(f.archived_on)},
+      {"retainUntil", OptDate(f.retain_until)},
       {"suspendedFrom", f.suspended_from ? json::value(domain::CaseStageCode(*f.suspended_from))
                                          : json::value(nullptr)}};
+  {
+    const auto st = domain::ParseCaseStage(v.row.stage).value_or(domain::CaseStage::kLead);
+    o["readOnly"] = domain::IsFinal(st) || st == domain::CaseStage::kClosed;  // 案卷只读
+  }
   o["actions"] = ActionsJson(v);
   json::array events;
   for (const auto& e : v.events) {
@@ -679,6 +691,9 @@ Response Step(ApiContext& ctx, const Request& req) {
       return BadInput(req, "serviceMethod",
                       "serviceMethod 须为 direct、left、post、electronic、public 或 entrusted");
     }
+  }
+  if (auto bad = BodyString(body, "noRecordingReason", false, req, &s.no_recording_reason)) {
+    return *bad;
   }
   auto v = ctx.cases->Step(id, s, who, PublicOrigin(ctx, req));
   if (!v.ok()) return Fail(v.status(), req);

@@ -4,12 +4,14 @@
 #include <charconv>
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
 
 #include "http/api.h"
 #include "http/params.h"
 #include "http/problem.h"
+#include "store/blob_store.h"
 
 namespace sx::http {
 
@@ -18,8 +20,6 @@ namespace json = boost::json;
 namespace {
 
 using domain::Permission;
-
-constexpr std::int64_t kSlice = services::kEvidenceChunkBytes;  // most bytes per response
 
 json::object UploadJson(const services::UploadRow& u) {
   return json::object{{"id", u.id},
@@ -34,24 +34,36 @@ json::object UploadJson(const services::UploadRow& u) {
                       {"updatedAt", u.updated_at}};
 }
 
+// What libavformat read of the file (media.h ToJson), null for other files or unreadable JSON.
+json::value MediaJson(std::string_view stored) {
+  if (stored.empty()) return nullptr;
+  boost::system::error_code ec;
+  json::value v = json::parse(stored, ec);
+  return ec || !v.is_object() ? json::value(nullptr) : v;
+}
+
 json::object EvidenceJson(const services::EvidenceRow& e) {
-  return json::object{{"id", e.id},
-                      {"caseId", e.case_id},
-                      {"agencyId", e.agency_id},
-                      {"uploadId", e.upload_id},
-                      {"filename", e.filename},
-                      {"mediaType", e.media_type},
-                      {"size", e.size},
-                      {"sha256", e.digest},
-                      {"step", e.step},
-                      {"description", e.description},
-                      {"collectedAt", e.collected_at},
-                      {"place", e.place},
-                      {"deviceId", e.device_id},
-                      {"collectedBy", e.collected_by},
-                      {"createdAt", e.created_at},
-                      {"object", fmt::format("evidence:{}", e.id)},
-                      {"content", fmt::format("/api/v1/evidence/{}/content", e.id)}};
+  return json::object{
+      {"id", e.id},
+      {"caseId", e.case_id},
+      {"agencyId", e.agency_id},
+      {"uploadId", e.upload_id},
+      {"filename", e.filename},
+      {"mediaType", e.media_type},
+      {"size", e.size},
+      {"sha256", e.digest},
+      {"step", e.step},
+      {"description", e.description},
+      {"collectedAt", e.collected_at},
+      {"place", e.place},
+      {"deviceId", e.device_id},
+      {"collectedBy", e.collected_by},
+      {"createdAt", e.created_at},
+      {"object", fmt::format("evidence:{}", e.id)},
+      {"content", fmt::format("/api/v1/evidence/{}/content", e.id)},
+      {"media", MediaJson(e.media)},
+      {"poster", e.poster.empty() ? json::value(nullptr)
+                                  : json::value(fmt::format("/api/v1/evidence/{}/poster", e.id))}};
 }
 
 template <typename AgencyOf>
@@ -96,6 +108,30 @@ std::optional<Response> AuthorizeEvidence(ApiContext& ctx, const Request& req,
       who);
 }
 
+// A full disk is the operator's to fix, not the client's: 507 with where the upload stands, so the
+// client resumes from there once space is freed.
+Response FailUpload(ApiContext& ctx, const Status& st, const Request& req,
+                    std::optional<std::int64_t> upload) {
+  Response r;
+  if (store::IsStorageFull(st)) {
+    spdlog::warn("request {}: {}", req.request_id, st.message());
+    r = Problem(507, "insufficient-storage", "存储空间不足",
+                upload ? "存储空间不足:服务器的证据存储已满或低于保留空间,本数据块未写入。已收到的"
+                         "数据仍保留,请联系系统管理员释放空间后,按 Upload-Offset 给出的偏移量续传"
+                       : "存储空间不足:服务器的证据存储已满或低于保留空间,无法接收该文件。请联系"
+                         "系统管理员释放空间后重试",
+                &req);
+  } else {
+    r = Fail(st, req);
+  }
+  if (upload && (store::IsStorageFull(st) || st.code() == Code::kConflict)) {
+    if (auto u = ctx.evidence->Upload(*upload); u.ok()) {
+      r.SetHeader("Upload-Offset", std::to_string(u->received));
+    }
+  }
+  return r;
+}
+
 bool ParseInt(std::string_view s, std::int64_t* out) {
   if (s.empty()) return false;
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
@@ -120,7 +156,7 @@ Response CreateUpload(ApiContext& ctx, const Request& req) {
   if (auto bad = BodyString(body, "deviceId", false, req, &in.device_id)) return *bad;
   if (auto bad = BodyString(body, "step", false, req, &in.step)) return *bad;
   auto u = ctx.evidence->CreateUpload(in, who);
-  if (!u.ok()) return Fail(u.status(), req);
+  if (!u.ok()) return FailUpload(ctx, u.status(), req, std::nullopt);
   Response r = JsonResponse(UploadJson(*u), 201);
   r.SetHeader("Location", fmt::format("/api/v1/uploads/{}", u->id));
   r.SetHeader("Upload-Offset", "0");
@@ -154,15 +190,7 @@ Response PatchUpload(ApiContext& ctx, const Request& req) {
   if (req.body.empty()) return BadInput(req, "body", "数据块为空");
   const std::int64_t id = req.IntParam("id");
   auto chunk = ctx.evidence->Append(id, offset, req.body, who);
-  if (!chunk.ok()) {
-    Response r = Fail(chunk.status(), req);
-    if (chunk.status().code() == Code::kConflict) {
-      if (auto u = ctx.evidence->Upload(id); u.ok()) {
-        r.SetHeader("Upload-Offset", std::to_string(u->received));
-      }
-    }
-    return r;
-  }
+  if (!chunk.ok()) return FailUpload(ctx, chunk.status(), req, id);
   if (chunk->evidence) {
     Response r = JsonResponse(EvidenceJson(*chunk->evidence), 201);
     r.SetHeader("Upload-Offset", std::to_string(chunk->offset));
@@ -220,7 +248,9 @@ Response GetEvidence(ApiContext& ctx, const Request& req) {
   return r;
 }
 
-// "bytes=a-b" or "bytes=a-" (a single range; suffix and multiple ranges are not served).
+// "bytes=a-b" or "bytes=a-" (a single range; suffix and multiple ranges are not served), served
+// in full however long: the content streams from the file in bounded memory (http::FileBody),
+// and a player that wants less closes the connection or asks for a closed range.
 // False when the header is malformed or unsatisfiable.
 bool ParseRange(std::string_view h, std::int64_t size, std::int64_t* first, std::int64_t* last) {
   if (!h.starts_with("bytes=")) return false;
@@ -232,8 +262,22 @@ bool ParseRange(std::string_view h, std::int64_t size, std::int64_t* first, std:
   *last = size - 1;
   if (!rest.empty() && !ParseInt(rest, last)) return false;
   if (*first >= size || *last < *first) return false;
-  *last = std::min({*last, size - 1, *first + kSlice - 1});
+  *last = std::min(*last, size - 1);
   return true;
+}
+
+Response EvidencePoster(ApiContext& ctx, const Request& req) {
+  services::Principal who;
+  if (auto denied = AuthorizeEvidence(ctx, req, &who)) return *denied;
+  auto e = ctx.evidence->Get(req.IntParam("id"));
+  if (!e.ok()) return Fail(e.status(), req);
+  auto png = ctx.evidence->Poster(*e);
+  if (!png.ok()) return Fail(png.status(), req);
+  Response r;
+  r.content_type = "image/png";
+  r.body = std::move(*png);
+  r.SetHeader("Cache-Control", "private, max-age=86400, immutable");
+  return r;
 }
 
 Response EvidenceContent(ApiContext& ctx, const Request& req) {
@@ -242,7 +286,7 @@ Response EvidenceContent(ApiContext& ctx, const Request& req) {
   auto e = ctx.evidence->Get(req.IntParam("id"));
   if (!e.ok()) return Fail(e.status(), req);
   const auto range = req.Header("range");
-  std::int64_t first = 0, last = std::min(e->size, kSlice) - 1;
+  std::int64_t first = 0, last = e->size - 1;
   if (!range.empty() && !ParseRange(range, e->size, &first, &last)) {
     Response r =
         Problem(416, "range-not-satisfiable", "请求的范围无效",
@@ -258,15 +302,15 @@ Response EvidenceContent(ApiContext& ctx, const Request& req) {
       return Fail(st, req);
     }
   }
-  auto bytes = ctx.evidence->ReadSlice(*e, first, last - first + 1);
-  if (!bytes.ok()) return Fail(bytes.status(), req);
+  auto path = ctx.evidence->ContentPath(*e);
+  if (!path.ok()) return Fail(path.status(), req);
   Response r;
   r.content_type = e->media_type;
-  r.body = std::move(*bytes);
+  r.file = FileBody{path->string(), first, last - first + 1};
   r.SetHeader("Accept-Ranges", "bytes");
   r.SetHeader("Cache-Control", "private, no-cache");
   r.SetHeader("ETag", fmt::format("\"{}\"", e->digest.substr(7)));
-  if (!range.empty() || e->size > kSlice) {
+  if (!range.empty()) {
     r.status = 206;
     r.SetHeader("Content-Range", fmt::format("bytes {}-{}/{}", first, last, e->size));
   }
@@ -290,6 +334,7 @@ void RegisterEvidenceRoutes(Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/cases/{id:int}/evidence", Bind(ctx, ListEvidence), read);
   router.Add("GET", "/api/v1/evidence/{id:int}", Bind(ctx, GetEvidence), read);
   router.Add("GET", "/api/v1/evidence/{id:int}/content", Bind(ctx, EvidenceContent), read);
+  router.Add("GET", "/api/v1/evidence/{id:int}/poster", Bind(ctx, EvidencePoster), read);
 }
 
 }  // namespace sx::http

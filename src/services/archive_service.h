@@ -84,4 +84,34 @@ Result<ArchiveReport> CheckArchive(const std::filesystem::path& bag_path,
                                    const std::string& verifier_key,
                                    const CheckOptions& options = {});
 
+// The case file over HTTP: a fresh bag of a closed case, its 四性检测 report, and the bag as one
+// tar file to download. Exports live under <blob dir>/exports and are removed after an hour.
+class ArchiveService {
+ public:
+  // All arguments must outlive the service.
+  ArchiveService(store::Database& db, const store::BlobStore& blobs, LedgerService& ledger,
+                 const Clock& clock);
+
+  // Exports the case's bag and runs the 四性检测 on it. `user_id` and `remote` go into the chain
+  // of custody of each evidence file (action "export").
+  Result<ArchiveReport> Check(std::int64_t case_id, std::int64_t user_id, std::string_view remote);
+
+  struct Tar {
+    std::filesystem::path path;  // the tar file (removed by a later call after an hour)
+    std::string filename;        // for Content-Disposition: "<案件编号>.tar"
+    std::int64_t size = 0;
+  };
+  Result<Tar> BagTar(std::int64_t case_id, std::int64_t user_id, std::string_view remote);
+
+ private:
+  Result<ExportedBag> Export(std::int64_t case_id, const std::filesystem::path& dir);
+  Status RecordExport(std::int64_t case_id, std::int64_t user_id, std::string_view remote);
+  void RemoveStale();
+
+  store::Database& db_;
+  const store::BlobStore& blobs_;
+  LedgerService& ledger_;
+  const Clock& clock_;
+};
+
 }  // namespace sx::services

@@ -309,6 +309,8 @@ std::string FlowJson(const CaseFlow& f) {
   PutDate(o, "courtAllowedFrom", f.court_allowed_from);
   PutDate(o, "paidOn", f.paid_on);
   PutDate(o, "closedOn", f.closed_on);
+  PutDate(o, "archivedOn", f.archived_on);
+  PutDate(o, "retainUntil", f.retain_until);
   if (f.suspended_from) o["suspendedFrom"] = domain::CaseStageCode(*f.suspended_from);
   return json::serialize(o);
 }
@@ -344,6 +346,8 @@ Result<CaseFlow> ParseFlow(std::string_view text) {
   f.court_allowed_from = DateOf(o, "courtAllowedFrom");
   f.paid_on = DateOf(o, "paidOn");
   f.closed_on = DateOf(o, "closedOn");
+  f.archived_on = DateOf(o, "archivedOn");
+  f.retain_until = DateOf(o, "retainUntil");
   if (auto s = StrOf(o, "suspendedFrom"); !s.empty()) f.suspended_from = domain::ParseCaseStage(s);
   return f;
 }
@@ -398,6 +402,8 @@ struct Loaded {
   std::vector<domain::Officer> officers;  // same order as officer_rows
   std::vector<store::RecusalRow> recusals;
   domain::Agency agency;
+  // The audio/video evidence of the case by step (recording.h scenes), ids in upload order.
+  std::map<std::string, std::vector<std::int64_t>, std::less<>> recordings;
 };
 
 Result<Loaded> Load(store::Tx& tx, store::CaseRepository& repo, std::int64_t id) {
@@ -427,7 +433,21 @@ Result<Loaded> Load(store::Tx& tx, store::CaseRepository& repo, std::int64_t id)
   auto agency = store::MakeAgencyRepository()->Get(tx, l.row.agency_id);
   if (!agency.ok()) return agency.status();
   l.agency = std::move(*agency);
+  auto av = tx.Query(
+      "SELECT id, step FROM evidence WHERE case_id = $1"
+      " AND (media_type LIKE 'audio/%' OR media_type LIKE 'video/%') ORDER BY id",
+      {id});
+  if (!av.ok()) return av.status();
+  for (const auto& r : av->rows) l.recordings[r.Text(1)].push_back(r.Int(0));
   return l;
+}
+
+// The audio/video evidence of the scene a step's recording duty refers to.
+const std::vector<std::int64_t>& RecordingsFor(const Loaded& l,
+                                               const domain::RecordingRequirement& r) {
+  static const std::vector<std::int64_t> kNone;
+  auto it = l.recordings.find(r.scene);
+  return r.scene.empty() || it == l.recordings.end() ? kNone : it->second;
 }
 
 domain::CaseFacts FactsOf(const Loaded& l) {
@@ -464,6 +484,7 @@ domain::CaseFacts FactsOf(const Loaded& l) {
   c.court_allowed_from = l.flow.court_allowed_from;
   c.violation_ended_on = l.input.violation_ended_on;
   c.party_consents_e_service = l.input.e_service_consent;
+  c.seizure_authorized = domain::AuthorizesSeizure(l.power.category, l.power.basis);
   return c;
 }
 
@@ -618,6 +639,24 @@ class Names {
 
 std::string NameOf(store::Tx& tx, std::int64_t user_id) { return Names(tx)(user_id); }
 
+// A case file is read-only once the case is closed (结案, 归档) or ended otherwise (档案法 第37条;
+// RULES.md §2): nothing is drafted, revised, signed or issued in it any more.
+Status Writable(const store::CaseRow& c, std::string_view what) {
+  const auto stage = domain::ParseCaseStage(c.stage).value_or(CaseStage::kLead);
+  if (domain::IsFinal(stage) || stage == CaseStage::kClosed) {
+    return Status::Conflict(
+        fmt::format("案件 {}({}),案卷只读,不能{}", c.number, domain::CaseStageName(stage), what));
+  }
+  return Status::Ok();
+}
+
+Status WritableCase(store::Tx& tx, store::CaseRepository& repo, std::int64_t case_id,
+                    std::string_view what) {
+  auto row = repo.GetCase(tx, case_id);
+  if (!row.ok()) return row.status();
+  return Writable(*row, what);
+}
+
 }  // namespace
 
 // Which steps `viewer` could take now: ApplyStep with the case's own proposal as the input.
@@ -642,13 +681,24 @@ static std::vector<ActionView> ProbeActions(
     in.deviation_reason = l.flow.deviation_reason;
     in.hearing_host = -1;
     in.service_method = domain::ServiceMethod::kDirect;
+    a.recording = domain::RecordingFor(rule.action, in.service_method);
+    if (rule.action == CaseAction::kServe) {  // the duty depends on the method; the scene not
+      const auto left = domain::RecordingFor(rule.action, domain::ServiceMethod::kLeft);
+      a.recording.scene = left.scene;
+      a.recordings = static_cast<int>(RecordingsFor(l, left).size());
+    } else {
+      a.recordings = static_cast<int>(RecordingsFor(l, a.recording).size());
+    }
+    in.recordings = a.recordings;
+    in.no_recording_reason = "(界面预检的理由)";
     auto r = domain::ApplyStep(facts, in, roles);
     if (r.ok()) {
       a.allowed = true;
     } else {
       const std::string field = r.status().field();  // r.status() is a copy
       static const std::set<std::string, std::less<>> kFormFields = {
-          "reason", "outcome", "fine", "deviationReason", "hearingHost", "serviceMethod", "tier"};
+          "reason",      "outcome",       "fine", "deviationReason",
+          "hearingHost", "serviceMethod", "tier", "noRecordingReason"};
       a.allowed = r.status().code() == Code::kInvalid && kFormFields.count(field) > 0;
       if (!a.allowed) a.reason = r.status().message();
     }
@@ -1111,6 +1161,11 @@ Result<CaseView> CaseService::Step(std::int64_t id, const StepRequest& req, cons
     in.hearing_waived = req.hearing_waived;
     in.service_method = req.service_method;
     in.complex_or_major = l.input.complex_or_major;
+    const domain::RecordingRequirement recording =
+        domain::RecordingFor(req.action, req.service_method);
+    const std::vector<std::int64_t>& recordings = RecordingsFor(l, recording);
+    in.recordings = static_cast<int>(recordings.size());
+    in.no_recording_reason = req.no_recording_reason;
     // The tier the facts point to (or the officer's choice), for steps that set a fine.
     const bool fines = req.action == CaseAction::kFinishInvestigation ||
                        req.action == CaseAction::kDiscuss || req.action == CaseAction::kNotify ||
@@ -1276,6 +1331,14 @@ Result<CaseView> CaseService::Step(std::int64_t id, const StepRequest& req, cons
         flow.closed_on = today;
         SX_RETURN_IF_ERROR(complete(""));
         break;
+      case CaseAction::kArchive:
+        flow.archived_on = today;
+        flow.retain_until = domain::Date(today.year() + std::chrono::years(kCaseFileRetentionYears),
+                                         today.month(), today.day());
+        if (!flow.retain_until->ok()) {  // 29 February
+          flow.retain_until = flow.retain_until->year() / std::chrono::February / 28;
+        }
+        break;
       case CaseAction::kWithdraw:
       case CaseAction::kDecline:
         SX_RETURN_IF_ERROR(complete(""));
@@ -1312,6 +1375,15 @@ Result<CaseView> CaseService::Step(std::int64_t id, const StepRequest& req, cons
     if (in.outcome && fines) data["outcome"] = domain::OutcomeCode(*in.outcome);
     if (in.fine && fines) data["fine"] = *in.fine;
     if (req.service_method) data["serviceMethod"] = domain::ServiceMethodCode(*req.service_method);
+    if (recording.duty != domain::RecordingDuty::kNone) {
+      // 音像记录: the recordings the step rests on, or why there are none (RULES.md §2).
+      json::array ids;
+      for (std::int64_t e : recordings) ids.emplace_back(e);
+      data["recording"] = json::object{{"duty", domain::RecordingDutyCode(recording.duty)},
+                                       {"scene", recording.scene},
+                                       {"evidence", std::move(ids)}};
+      if (recordings.empty()) data["noRecordingReason"] = req.no_recording_reason;
+    }
     std::string reason = req.reason;
     if (reason.empty() && !req.deviation_reason.empty()) reason = req.deviation_reason;
     SX_RETURN_IF_ERROR(repo_
@@ -1469,8 +1541,7 @@ Result<DocumentView> CaseService::Draft(std::int64_t case_id, std::string_view t
   return store::InTx<DocumentView>(db_, true, [&](store::Tx& tx) -> Result<DocumentView> {
     auto row = repo_.GetCase(tx, case_id);
     if (!row.ok()) return row.status();
-    const auto stage = domain::ParseCaseStage(row->stage).value_or(CaseStage::kLead);
-    if (domain::IsFinal(stage)) return Status::Conflict("案件已结束,不能再起草文书");
+    SX_RETURN_IF_ERROR(Writable(*row, "起草文书"));
     store::DocumentRow d;
     d.case_id = case_id;
     d.agency_id = row->agency_id;
@@ -1506,6 +1577,7 @@ Result<DocumentView> CaseService::Revise(std::int64_t id, int version, const Inp
     if (tpl == nullptr) return Status::Internal("缺少文书模板");
     SX_RETURN_IF_ERROR(CheckInputs(*tpl, inputs));
     if (d->status != "draft") return Status::Conflict("文书已签发,不能修改");
+    SX_RETURN_IF_ERROR(WritableCase(tx, repo_, d->case_id, "修改文书"));
     SX_RETURN_IF_ERROR(
         repo_.UpdateDocumentInputs(tx, id, version, InputsJson(inputs), actor.user_id, now));
     auto updated = repo_.GetDocument(tx, id);
@@ -1529,6 +1601,7 @@ Result<DocumentView> CaseService::SignOff(std::int64_t id, domain::Role role,
     if (!d.ok()) return d.status();
     if (d->agency_id != actor.agency_id) return Status::Permission("只能签署本机关的文书");
     if (d->status != "draft") return Status::Conflict("文书已签发");
+    SX_RETURN_IF_ERROR(WritableCase(tx, repo_, d->case_id, "签署文书"));
     const auto* kind = domain::FindDocumentKind(d->type);
     if (kind == nullptr ||
         std::find(kind->sign.begin(), kind->sign.end(), role) == kind->sign.end()) {
@@ -1560,6 +1633,7 @@ Result<DocumentView> CaseService::Issue(std::int64_t id, const Principal& actor,
     }
     auto l = Load(tx, repo_, d->case_id);
     if (!l.ok()) return l.status();
+    SX_RETURN_IF_ERROR(Writable(l->row, "签发文书"));
     auto issued =
         IssueIn(tx, repo_, blobs_, *l, l->flow, id, "", today, actor.user_id, now, origin);
     if (!issued.ok()) return issued.status();

@@ -17,6 +17,7 @@
 #include "domain/documents.h"
 #include "domain/officer.h"
 #include "domain/power.h"
+#include "domain/recording.h"
 #include "services/auth_service.h"
 #include "services/calendar_service.h"
 #include "services/deadline_service.h"
@@ -78,7 +79,13 @@ struct CaseFlow {
   std::int64_t surcharge = 0;
   std::optional<domain::CaseStage> suspended_from;
   std::optional<domain::Date> closed_on;
+  std::optional<domain::Date> archived_on;
+  std::optional<domain::Date> retain_until;  // 保管期限 (kCaseFileRetentionYears after 归档)
 };
+
+// 保管期限 of a case file from its 归档 (行政处罚案卷, 30 years: the long-term period of
+// DA/T 22-2015's retention table; the agency's own schedule may set more).
+inline constexpr int kCaseFileRetentionYears = 30;
 
 struct CaseOfficerView {
   domain::Officer officer;
@@ -114,7 +121,9 @@ struct DocumentView {
 struct ActionView {
   const domain::TransitionRule* rule = nullptr;
   bool allowed = false;
-  std::string reason;  // why not, when not
+  std::string reason;                      // why not, when not
+  domain::RecordingRequirement recording;  // its 音像记录 duty (service: for 直接送达)
+  int recordings = 0;                      // audio/video evidence of that scene so far
 };
 
 struct CaseView {
@@ -147,6 +156,7 @@ struct StepRequest {
   std::optional<std::int64_t> hearing_host;
   bool hearing_waived = false;
   std::optional<domain::ServiceMethod> service_method;
+  std::string no_recording_reason;  // 音像记录 as circumstances require, and there is none
 };
 
 struct CaseListQuery {

@@ -75,6 +75,8 @@ Result<CaseView> Demo::ToNotice(const CaseView& c, std::int64_t fine, std::strin
   StepRequest proposal;
   proposal.outcome = domain::Outcome::kPenalty;
   proposal.fine = fine;
+  proposal.no_recording_reason =
+      "调查以调取缴存登记资料、书面询问方式在本中心进行,未开展现场执法,未录音录像";
   v = Step(*v, CaseAction::kFinishInvestigation, "demo.officer", *doc, proposal);
   if (!v.ok()) return v.status();
   v = Step(*v, CaseAction::kSubmitReview, "demo.officer", std::nullopt);

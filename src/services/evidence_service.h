@@ -6,6 +6,7 @@
 // as the chain of custody (保管链).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -26,6 +27,9 @@ namespace sx::services {
 
 inline constexpr std::int64_t kMaxEvidenceBytes = std::int64_t{64} << 30;   // 64 GiB
 inline constexpr std::int64_t kEvidenceChunkBytes = std::int64_t{8} << 20;  // one PATCH, 8 MiB
+// Free space the blob store's file system keeps: an upload or a chunk that would leave less is
+// refused up front (store::IsStorageFull), so the database and other writers still have room.
+inline constexpr std::int64_t kStorageReserveBytes = std::int64_t{512} << 20;
 
 struct NewUpload {
   std::int64_t case_id = 0;
@@ -70,6 +74,8 @@ struct EvidenceRow {
   std::string device_id;
   std::int64_t collected_by = 0;
   std::string created_at;
+  std::string media = {};   // JSON of media::ToJson (or {"error": …}); empty for other files
+  std::string poster = {};  // blob digest of the PNG poster frame, empty when none
 };
 
 struct CustodyRow {
@@ -112,6 +118,9 @@ class EvidenceService {
   // Writes `bytes` at `offset` of an open upload. kConflict when `offset` is not where the upload
   // stands (the caller asks again); kInvalid past the declared size, or when the completed file
   // is refused (executable, or not of its declared type: the upload is discarded).
+  // store::IsStorageFull when the disk is full (or the chunk would eat into the reserve): the
+  // upload stays open at `offset`, its partial file cut back to it, nothing reaches the blob
+  // store, and the client resumes from `offset` once space is freed.
   Result<ChunkResult> Append(std::int64_t id, std::int64_t offset, std::string_view bytes,
                              const Principal& actor);
   // Abandons an open upload and removes its partial file.
@@ -122,6 +131,12 @@ class EvidenceService {
   Result<std::vector<CustodyRow>> Custody(std::int64_t id);
   // Reads [offset, offset+length) of the stored file with pread (never the whole file).
   Result<std::string> ReadSlice(const EvidenceRow& e, std::int64_t offset, std::int64_t length);
+  // Where the stored file is, for streaming it; kNotFound when it is missing.
+  Result<std::filesystem::path> ContentPath(const EvidenceRow& e);
+  // The free space to keep (kStorageReserveBytes unless set; tests set it).
+  void set_storage_reserve(std::int64_t bytes) { storage_reserve_ = bytes; }
+  // The PNG poster frame of a video or photo; kNotFound when there is none.
+  Result<std::string> Poster(const EvidenceRow& e);
   Status RecordAccess(std::int64_t evidence_id, std::int64_t user_id, std::string_view action,
                       std::string_view remote);
 
@@ -135,12 +150,15 @@ class EvidenceService {
   Result<EvidenceRow> Complete(const UploadRow& u, std::unique_ptr<Running> hash,
                                const Principal& actor);
   void Forget(std::int64_t id);
+  // store::IsStorageFull when writing `bytes` more would leave less than the reserve free.
+  Status CheckFreeSpace(std::int64_t bytes) const;
 
   store::Database& db_;
   const Clock& clock_;
   store::BlobStore& blobs_;
   std::mutex mu_;
   std::map<std::int64_t, std::unique_ptr<Running>> running_;  // guarded by mu_
+  std::atomic<std::int64_t> storage_reserve_{kStorageReserveBytes};
 };
 
 RecordFields EvidenceRecordFields(const EvidenceRow& e);

@@ -99,6 +99,12 @@ expect "archive export open case" 1 "尚未结案" -- "$bin" archive export "${a
 expect "archive export preview" 0 "" -- "$bin" archive export "${arch[@]}" --case 3 --out "$tmp/bag3" --allow-open
 expect "archive export archived case" 0 "" -- "$bin" archive export "${arch[@]}" --case 4 --out "$tmp/bag"
 expect "archive verify clean" 0 "" -- "$bin" archive verify "$tmp/bag" --ledger-key-file "$tmp/data/ledger.key"
+# A bag as downloaded (a tar with the bag in one directory) is imported and checked the same way; a
+# tar whose entry leaves its directory is refused.
+tar -cf "$tmp/bag.tar" -C "$tmp" bag
+expect "archive verify tar" 0 "" -- "$bin" archive verify "$tmp/bag.tar" --ledger-key-file "$tmp/data/ledger.key"
+tar -cf "$tmp/evil.tar" -P --transform 's,^,../,' -C "$tmp" bag/bagit.txt 2>/dev/null
+expect "archive verify escaping tar" 1 "越界" -- "$bin" archive verify "$tmp/evil.tar" --ledger-key-file "$tmp/data/ledger.key"
 expect "archive verify bad key" 1 "验证密钥" -- "$bin" archive verify "$tmp/bag" --vkey nonsense
 expect "archive verify no bag" 1 "bag" -- "$bin" archive verify
 rm "$tmp/bag3/data/documents/02-investigation_report.pdf"

@@ -12,8 +12,8 @@ namespace {
 using S = CaseStage;
 using A = CaseAction;
 
-constexpr int kCaseActionCount = 24;
-static_assert(static_cast<int>(A::kResume) + 1 == kCaseActionCount);
+constexpr int kCaseActionCount = 25;
+static_assert(static_cast<int>(A::kSeize) + 1 == kCaseActionCount);
 
 constexpr Date kToday = std::chrono::year{2024} / 6 / 3;
 
@@ -54,6 +54,9 @@ std::vector<Transition> Expected() {
       {A::kDecline, "decline", {S::kLead}, S::kNotFiled, Role::kUnitHead,
        "行政处罚法 第54条", false},
       // Again from 调查终结 when the report is amended (after a review returns it).
+      // 行政强制措施: only where the basis grants it, recorded on audio/video throughout.
+      {A::kSeize, "seize", {S::kInvestigation}, S::kInvestigation, Role::kOfficer,
+       "行政强制法 第18、24条", true},
       {A::kFinishInvestigation, "finish_investigation", {S::kInvestigation, S::kInvestigated},
        S::kInvestigated, Role::kOfficer, "行政处罚法 第55、57条", true},
       {A::kSubmitReview, "submit_review", {S::kInvestigated}, S::kReview, Role::kOfficer,
@@ -160,6 +163,8 @@ Step Ready(CaseStage stage, CaseAction action) {
   in.tier = Tier2to5();
   in.hearing_host = 9;  // not on the case
   in.service_method = ServiceMethod::kDirect;
+  in.recordings = 1;  // 音像记录 of the scene (recording.h)
+  c.seizure_authorized = true;
 
   switch (action) {
     case A::kDecide:  // a penalty needs a notice first (第44条)

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "domain/access.h"
 #include "http/test_client.h"
@@ -32,8 +32,19 @@ enum class Gate {
 // Whose data the route touches: the agency is in the path, or it is that of the record in the
 // path, or nobody's in particular (opening agencies).
 enum class Target {
-  kNone, kAgency, kOfficer, kUser, kToken, kDeadline, kInstallation,
-  kCase, kDocument, kRecusal, kPowerItem, kUpload, kEvidence
+  kNone,
+  kAgency,
+  kOfficer,
+  kUser,
+  kToken,
+  kDeadline,
+  kInstallation,
+  kCase,
+  kDocument,
+  kRecusal,
+  kPowerItem,
+  kUpload,
+  kEvidence
 };
 
 struct Rule {
@@ -106,8 +117,7 @@ const std::map<std::string, Rule>& Rules() {
        {Gate::kPermission, P::kConfigureDeadlines, Target::kAgency}},
       {"GET /api/v1/deadlines", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
       {"POST /api/v1/deadlines", {Gate::kPermission, P::kTrackDeadlines, Target::kNone}},
-      {"GET /api/v1/deadlines/summary",
-       {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"GET /api/v1/deadlines/summary", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
       {"POST /api/v1/deadlines/{id:int}/complete",
        {Gate::kPermission, P::kTrackDeadlines, Target::kDeadline}},
       {"POST /api/v1/deadlines/{id:int}/extensions",
@@ -123,11 +133,9 @@ const std::map<std::string, Rule>& Rules() {
       {"POST /api/v1/cases", {Gate::kPermission, P::kHandleCases, Target::kNone}},
       {"GET /api/v1/cases/{id:int}", {Gate::kPermission, P::kReadAgencyInternal, Target::kCase}},
       {"PUT /api/v1/cases/{id:int}", {Gate::kPermission, P::kHandleCases, Target::kCase}},
-      {"PUT /api/v1/cases/{id:int}/officers",
-       {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"PUT /api/v1/cases/{id:int}/officers", {Gate::kPermission, P::kHandleCases, Target::kCase}},
       {"POST /api/v1/cases/{id:int}/steps", {Gate::kPermission, P::kHandleCases, Target::kCase}},
-      {"POST /api/v1/cases/{id:int}/recusals",
-       {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"POST /api/v1/cases/{id:int}/recusals", {Gate::kPermission, P::kHandleCases, Target::kCase}},
       {"POST /api/v1/recusals/{id:int}/decision",
        {Gate::kPermission, P::kHandleCases, Target::kRecusal}},
       {"POST /api/v1/cases/{id:int}/extensions",
@@ -137,8 +145,7 @@ const std::map<std::string, Rule>& Rules() {
        {Gate::kPermission, P::kHandleCases, Target::kCase}},
       {"GET /api/v1/documents/{id:int}",
        {Gate::kPermission, P::kReadAgencyInternal, Target::kDocument}},
-      {"PUT /api/v1/documents/{id:int}",
-       {Gate::kPermission, P::kHandleCases, Target::kDocument}},
+      {"PUT /api/v1/documents/{id:int}", {Gate::kPermission, P::kHandleCases, Target::kDocument}},
       {"POST /api/v1/documents/{id:int}/signoffs",
        {Gate::kPermission, P::kHandleCases, Target::kDocument}},
       {"POST /api/v1/documents/{id:int}/issue",
@@ -159,6 +166,13 @@ const std::map<std::string, Rule>& Rules() {
        {Gate::kPermission, P::kReadAgencyInternal, Target::kEvidence}},
       {"GET /api/v1/evidence/{id:int}/content",
        {Gate::kPermission, P::kReadAgencyInternal, Target::kEvidence}},
+      {"GET /api/v1/evidence/{id:int}/poster",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kEvidence}},
+      // 案卷: read like the case (supervisors across agencies); each export is in the custody log.
+      {"GET /api/v1/cases/{id:int}/archive/check",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kCase}},
+      {"GET /api/v1/cases/{id:int}/archive/bag",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kCase}},
   };
   return rules;
 }
@@ -223,34 +237,41 @@ class AccessMatrix : public ::testing::Test {
     ASSERT_TRUE(power.ok()) << power.status().message();
     other_ = RecordsOf(created->id, "rs.officer");
     other_.officer = officer->id;
-    auto deadline = server_.deadlines().Open(
-        {created->id, "case.decision", "人社案件 办理期限", "", *domain::ParseDate("2026-01-05"),
-         other_.user},
-        other_.user);
+    auto deadline = server_.deadlines().Open({created->id, "case.decision", "人社案件 办理期限", "",
+                                              *domain::ParseDate("2026-01-05"), other_.user},
+                                             other_.user);
     ASSERT_TRUE(deadline.ok()) << deadline.status().message();
     other_.deadline = deadline->record.id;
 
     for (domain::Role r : domain::kAllRoles) {
-      const std::string username = r == domain::Role::kSupervisor
-                                       ? "demo.supervisor"
-                                       : fmt::format("demo.{}", DemoName(r));
-      callers_.push_back({username, {r}, r == domain::Role::kSupervisor ? bureau_ : own_.agency,
-                          r == domain::Role::kSupervisor, username, "", {}});
+      const std::string username =
+          r == domain::Role::kSupervisor ? "demo.supervisor" : fmt::format("demo.{}", DemoName(r));
+      callers_.push_back({username,
+                          {r},
+                          r == domain::Role::kSupervisor ? bureau_ : own_.agency,
+                          r == domain::Role::kSupervisor,
+                          username,
+                          "",
+                          {}});
     }
-    callers_.push_back({"demo.sfj.admin", {domain::Role::kAdmin}, bureau_, true, "demo.sfj.admin",
-                        "", {}});
+    callers_.push_back(
+        {"demo.sfj.admin", {domain::Role::kAdmin}, bureau_, true, "demo.sfj.admin", "", {}});
     std::vector<Permission> scopes;
     for (Permission p : domain::kAllPermissions) {
       if (domain::IsTokenScope(p)) scopes.push_back(p);
     }
-    callers_.push_back({"api-token", {}, own_.agency, false, "", TokenFor(own_.agency, scopes), scopes});
+    callers_.push_back(
+        {"api-token", {}, own_.agency, false, "", TokenFor(own_.agency, scopes), scopes});
   }
 
   static std::string DemoName(domain::Role r) {
     switch (r) {
-      case domain::Role::kUnitHead: return "unithead";
-      case domain::Role::kLegalReviewer: return "reviewer";
-      default: return std::string(domain::RoleCode(r));
+      case domain::Role::kUnitHead:
+        return "unithead";
+      case domain::Role::kLegalReviewer:
+        return "reviewer";
+      default:
+        return std::string(domain::RoleCode(r));
     }
   }
 
@@ -266,7 +287,8 @@ class AccessMatrix : public ::testing::Test {
     // A token to aim DELETE at; revoking it twice is harmless, and it is never used to call.
     services::Principal admin;
     admin.user_id = rec.user;
-    auto t = server_.auth().CreateToken(admin, agency, {"目标令牌", {Permission::kReadAgencyInternal}, {}}, "");
+    auto t = server_.auth().CreateToken(admin, agency,
+                                        {"目标令牌", {Permission::kReadAgencyInternal}, {}}, "");
     if (t.ok()) rec.token = t->record.id;
     auto deadlines = server_.deadlines().List({agency}, server_.deadlines().Today(), {});
     if (deadlines.ok() && !deadlines->empty()) rec.deadline = deadlines->front().record.id;
@@ -299,8 +321,8 @@ class AccessMatrix : public ::testing::Test {
     auto d = server_.cases().Draft(rec.case_id, "inquiry_record", {}, *session);
     EXPECT_TRUE(d.ok()) << d.status().message();
     if (d.ok()) rec.document = d->row.id;
-    auto r = server_.cases().DeclareRecusal(rec.case_id, rec.officer, "party", "当事人认为与本案有利害关系",
-                                            *session);
+    auto r = server_.cases().DeclareRecusal(rec.case_id, rec.officer, "party",
+                                            "当事人认为与本案有利害关系", *session);
     EXPECT_TRUE(r.ok()) << r.status().message();
     if (r.ok() && !r->recusals.empty()) rec.recusal = r->recusals.front().row.id;
     // A stored photo, and an upload left open.
@@ -338,17 +360,38 @@ class AccessMatrix : public ::testing::Test {
   static std::string PathFor(const http::Route& route, const Rule& rule, const Records& rec) {
     std::int64_t id = rec.agency;
     switch (rule.target) {
-      case Target::kOfficer: id = rec.officer; break;
-      case Target::kUser: id = rec.user; break;
-      case Target::kToken: id = rec.token; break;
-      case Target::kDeadline: id = rec.deadline; break;
-      case Target::kCase: id = rec.case_id; break;
-      case Target::kDocument: id = rec.document; break;
-      case Target::kRecusal: id = rec.recusal; break;
-      case Target::kPowerItem: id = rec.power_item; break;
-      case Target::kUpload: id = rec.upload; break;
-      case Target::kEvidence: id = rec.evidence; break;
-      default: break;
+      case Target::kOfficer:
+        id = rec.officer;
+        break;
+      case Target::kUser:
+        id = rec.user;
+        break;
+      case Target::kToken:
+        id = rec.token;
+        break;
+      case Target::kDeadline:
+        id = rec.deadline;
+        break;
+      case Target::kCase:
+        id = rec.case_id;
+        break;
+      case Target::kDocument:
+        id = rec.document;
+        break;
+      case Target::kRecusal:
+        id = rec.recusal;
+        break;
+      case Target::kPowerItem:
+        id = rec.power_item;
+        break;
+      case Target::kUpload:
+        id = rec.upload;
+        break;
+      case Target::kEvidence:
+        id = rec.evidence;
+        break;
+      default:
+        break;
     }
     std::string path = route.pattern;
     if (auto open = path.find('{'); open != std::string::npos) {
@@ -376,9 +419,12 @@ class AccessMatrix : public ::testing::Test {
   // Expected outcome for `caller` on `rule` against the records of `target_agency`.
   bool Expect(const Rule& rule, const Caller& caller, std::int64_t target_agency) {
     switch (rule.gate) {
-      case Gate::kPublic: return true;
-      case Gate::kSession: return caller.token.empty();
-      case Gate::kPermission: break;
+      case Gate::kPublic:
+        return true;
+      case Gate::kSession:
+        return caller.token.empty();
+      case Gate::kPermission:
+        break;
     }
     domain::Actor actor{caller.agency, caller.roles, caller.supervisor_org};
     if (!caller.token.empty()) actor.scopes = std::span<const Permission>(caller.scopes);
@@ -443,7 +489,8 @@ TEST_F(AccessMatrix, EveryRouteRoleAndAgency) {
 
       for (const Caller& caller : callers_) {
         const HttpResponse res = Call(route, path, &caller);
-        const bool want = Expect(rule, caller, rule.target == Target::kNone ? caller.agency : rec->agency);
+        const bool want =
+            Expect(rule, caller, rule.target == Target::kNone ? caller.agency : rec->agency);
         if (want) {
           EXPECT_TRUE(res.status != 401 && res.status != 403)
               << Key(route) << " " << where << " " << caller.name << " should be allowed, got "

@@ -1,14 +1,19 @@
 // Evidence end to end (issue #7): a resumable upload in chunks with a resume after a dropped
 // connection, the refusals (wrong offset 409, a PNG declared as video, an ELF, a zero-byte file,
 // path tricks and bidi overrides in the name), Range playback with the chain of custody, the
-// ledger leaf holding the file's digest, and a 2 GB upload whose memory stays bounded.
+// ledger leaf holding the file's digest, a disk that fills up mid-upload (507, resumable), and a
+// 2 GB upload whose memory stays bounded.
 #include <openssl/evp.h>
+#include <signal.h>
+#include <sys/resource.h>
 
 #include <array>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -142,7 +147,7 @@ class EvidenceApi : public ::testing::Test {
                       {"collectedAt", "2026-11-20T09:30:00+08:00"},
                       {"place", "郑州市二七区"},
                       {"deviceId", "DSJ-0042"},
-                      {"step", "investigating"}};
+                      {"step", "investigation"}};
     return Send("POST", fmt::format("/api/v1/cases/{}/evidence/uploads", case_id_),
                 {"Content-Type: application/json"}, json::serialize(body));
   }
@@ -343,6 +348,98 @@ TEST_F(EvidenceApi, CompletesWithoutTheRunningHash) {
   Sha256 h;
   h.Update(file);
   EXPECT_EQ(done->evidence->digest, h.Finish());
+}
+
+std::size_t FilesUnder(const std::filesystem::path& dir) {
+  std::size_t n = 0;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file()) ++n;
+  }
+  return n;
+}
+
+// A disk that fills up mid-upload, for real: a file size limit (RLIMIT_FSIZE, SIGXFSZ ignored)
+// makes the write of the part file fail with EFBIG partway through a chunk. The answer is 507;
+// nothing reaches the blob store; the upload stays open at the last good offset with its part
+// file cut back to it; the server keeps serving; and once the limit is lifted (space freed) the
+// client resumes from that offset and the stored digest is right.
+TEST_F(EvidenceApi, DiskFullMidChunkAnswers507AndTheUploadResumes) {
+  const std::int64_t size = 4 * kChunk;
+  const std::string file = Pattern(0, size);
+  auto c = Create("full.mp4", size, "video/mp4");
+  ASSERT_EQ(c.status, 201) << c.body;
+  const std::int64_t id = Json(c)["id"].as_int64();
+  const std::int64_t good = 3 * kChunk;
+  for (std::int64_t at = 0; at < good; at += kChunk) {
+    ASSERT_EQ(Patch(id, at, std::string_view(file).substr(at, kChunk)).status, 204);
+  }
+  const auto blobs_before = FilesUnder(server_.blobs().root() / "sha256");
+  const auto part = server_.blobs().root() / "uploads" / fmt::format("{}.part", id);
+
+  // Files of this process may not grow past half the next chunk from now on (the database's
+  // files are far smaller; nothing else writes during this one request).
+  rlimit old{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &old), 0);
+  const auto old_handler = ::signal(SIGXFSZ, SIG_IGN);
+  rlimit capped = old;
+  capped.rlim_cur = static_cast<rlim_t>(good + kChunk / 2);
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &capped), 0);
+  auto full = Patch(id, good, std::string_view(file).substr(good, kChunk));
+  ::setrlimit(RLIMIT_FSIZE, &old);
+  ::signal(SIGXFSZ, old_handler);
+
+  EXPECT_EQ(full.status, 507) << full.body;
+  auto problem = Json(full);
+  EXPECT_EQ(problem["type"].as_string(), "/problems/insufficient-storage");
+  EXPECT_NE(std::string(problem["detail"].as_string()).find("存储空间不足"), std::string::npos);
+  EXPECT_EQ(full.Header("upload-offset"), std::to_string(good));
+  EXPECT_EQ(FilesUnder(server_.blobs().root() / "sha256"), blobs_before);
+  EXPECT_EQ(std::filesystem::file_size(part), static_cast<std::uintmax_t>(good));
+  auto head = Send("HEAD", fmt::format("/api/v1/uploads/{}", id), {}, {}, true);
+  ASSERT_EQ(head.status, 200);
+  EXPECT_EQ(head.Header("upload-offset"), std::to_string(good));
+  auto list = Json(Send("GET", fmt::format("/api/v1/cases/{}/evidence", case_id_)));
+  EXPECT_TRUE(list["items"].as_array().empty());
+  auto health = Send("GET", "/healthz");
+  EXPECT_EQ(health.status, 200);
+
+  auto done = Patch(id, good, std::string_view(file).substr(good));
+  ASSERT_EQ(done.status, 201) << done.body;
+  Sha256 h;
+  h.Update(file);
+  EXPECT_EQ(Json(done)["sha256"].as_string(), h.Finish());
+  EXPECT_EQ(FilesUnder(server_.blobs().root() / "sha256"), blobs_before + 1);
+  // Playback streams any range from the file, however long (no 8 MiB slices any more).
+  const std::string content =
+      fmt::format("/api/v1/evidence/{}/content", Json(done)["id"].as_int64());
+  auto rest = Send("GET", content, {"Range: bytes=100-"});
+  EXPECT_EQ(rest.status, 206);
+  EXPECT_EQ(rest.Header("content-range"), fmt::format("bytes 100-{}/{}", size - 1, size));
+  EXPECT_TRUE(rest.body == file.substr(100)) << rest.body.size() << " bytes";
+}
+
+// Free space below the reserve refuses a new upload, and a chunk, before anything is written.
+TEST_F(EvidenceApi, RefusesUploadsAndChunksThatWouldEatIntoTheReserve) {
+  const std::string file = Pattern(0, 4096);
+  server_.evidence().set_storage_reserve(std::numeric_limits<std::int64_t>::max() / 2);
+  auto refused = Create("clip.mp4", 4096, "video/mp4");
+  EXPECT_EQ(refused.status, 507) << refused.body;
+  EXPECT_EQ(Json(refused)["type"].as_string(), "/problems/insufficient-storage");
+  EXPECT_FALSE(refused.HasHeader("upload-offset"));
+
+  server_.evidence().set_storage_reserve(0);
+  auto c = Create("clip.mp4", 4096, "video/mp4");
+  ASSERT_EQ(c.status, 201) << c.body;
+  const std::int64_t id = Json(c)["id"].as_int64();
+  ASSERT_EQ(Patch(id, 0, std::string_view(file).substr(0, 1024)).status, 204);
+  server_.evidence().set_storage_reserve(std::numeric_limits<std::int64_t>::max() / 2);
+  auto chunk = Patch(id, 1024, std::string_view(file).substr(1024));
+  EXPECT_EQ(chunk.status, 507) << chunk.body;
+  EXPECT_EQ(chunk.Header("upload-offset"), "1024");
+  server_.evidence().set_storage_reserve(0);
+  EXPECT_EQ(Patch(id, 1024, std::string_view(file).substr(1024)).status, 201);
 }
 
 // Issue #7's acceptance: a 2 GB file in 256 chunks of 8 MiB, interrupted once and resumed; the

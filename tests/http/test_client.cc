@@ -362,6 +362,8 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   ctx_->cases = cases_.get();
   evidence_ = std::make_unique<services::EvidenceService>(db_for_api, clock_, *blobs_);
   ctx_->evidence = evidence_.get();
+  archive_ = std::make_unique<services::ArchiveService>(db_for_api, *blobs_, *ledger_, clock_);
+  ctx_->archive = archive_.get();
   http::RegisterRoutes(router_, *ctx_);
   if (options.extra_routes) options.extra_routes(router_);
 

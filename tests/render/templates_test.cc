@@ -67,6 +67,7 @@ TEST(Templates, TheStandardSet) {  // RULES.md §2
       {"filing_approval", "立案审批表", "立审"},
       {"inquiry_record", "询问笔录", "询"},
       {"inspection_record", "现场检查笔录", "检"},
+      {"seizure_decision", "查封（扣押）决定书", "查扣"},
       {"order_notice", "责令限期办理（缴存）通知书", "责通"},
       {"investigation_report", "案件调查终结报告", "调终"},
       {"penalty_notice", "行政处罚事先告知书", "罚告"},

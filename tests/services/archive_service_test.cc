@@ -20,11 +20,13 @@
 #include "services/deadline_service.h"
 #include "services/demo.h"
 #include "services/demo_accounts.h"
+#include "services/evidence_service.h"
 #include "services/ledger_service.h"
 #include "store/migrations.h"
 #include "store/officer_repository.h"
 #include "store/test_db.h"
 #include "store/user_repository.h"
+#include "test_wav.h"
 
 namespace sx::services {
 namespace {
@@ -166,8 +168,9 @@ class ArchiveServiceTest : public ::testing::TestWithParam<Engine> {
     return cases_->Step(id, r, who_[user], "https://zfgs.example.gov.cn");
   }
 
-  // A 第37条 case from lead to archive with eight documents, one issued on its own (询问笔录).
-  std::int64_t ArchivedCase() {
+  // A 第37条 case from lead to archive with eight documents, one issued on its own (询问笔录);
+  // `recorded`: with an audio recording of the investigation instead of a reason for none.
+  std::int64_t ArchivedCase(bool recorded = false) {
     auto c = cases_->Create(Input(), who_["demo.officer"]);
     EXPECT_TRUE(c.ok()) << c.status().message();
     const std::int64_t id = c->row.id;
@@ -177,6 +180,24 @@ class ArchiveServiceTest : public ::testing::TestWithParam<Engine> {
     StepRequest proposal;
     proposal.outcome = domain::Outcome::kPenalty;
     proposal.fine = 20'000;
+    if (recorded) {
+      EvidenceService evidence(*db_, clock_, *blobs_);
+      const std::string wav = ::sx::testing::Wav(8000);
+      NewUpload u;
+      u.case_id = id;
+      u.filename = "询问录音.wav";
+      u.size = static_cast<std::int64_t>(wav.size());
+      u.declared_type = "audio/wav";
+      u.step = "investigation";
+      u.description = "询问当事人的录音";
+      auto up = evidence.CreateUpload(u, who_["demo.officer"]);
+      EXPECT_TRUE(up.ok()) << up.status().message();
+      auto done = evidence.Append(up->id, 0, wav, who_["demo.officer"]);
+      EXPECT_TRUE(done.ok() && done->evidence) << done.status().message();
+      if (done.ok() && done->evidence) evidence_id_ = done->evidence->id;
+    } else {
+      proposal.no_recording_reason = "调查以书面询问方式在本中心进行,未录音录像";
+    }
     EXPECT_TRUE(Step(id, CaseAction::kFinishInvestigation, "demo.officer",
                      Signed(id, "investigation_report"), proposal)
                     .ok());
@@ -213,6 +234,7 @@ class ArchiveServiceTest : public ::testing::TestWithParam<Engine> {
   std::unique_ptr<CaseService> cases_;
   std::unique_ptr<LedgerService> ledger_;
   std::int64_t art37_ = 0;
+  std::int64_t evidence_id_ = 0;
 };
 
 TEST_P(ArchiveServiceTest, AnArchivedCaseFilePassesTheFourChecks) {
@@ -307,6 +329,111 @@ TEST_P(ArchiveServiceTest, AnArchivedCaseFilePassesTheFourChecks) {
   auto foreign = CheckArchive(copy, ledger_->VerifierKey());
   ASSERT_TRUE(foreign.ok());
   EXPECT_TRUE(Names(foreign->security, "data/documents/09-run.pdf")) << Describe(*foreign);
+}
+
+// Section ③ holds the evidence with its ledger proof; the step's recording is found in the file;
+// a changed or missing recording fails, naming it and the step that rests on it.
+TEST_P(ArchiveServiceTest, TheRecordingsAreFiledWithTheirProofs) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  Prepare(*db);
+  const std::int64_t id = ArchivedCase(/*recorded=*/true);
+  ASSERT_GT(evidence_id_, 0);
+  Integrate();
+  const fs::path bag = fs::path(tmp_.path()) / "bag";
+  auto exported = ExportCaseBag(*db, *blobs_, *ledger_, clock_, id, bag);
+  ASSERT_TRUE(exported.ok()) << exported.status().message();
+  EXPECT_EQ(exported->items, 9);
+  const std::string wav = fmt::format("data/evidence/07-{}.wav", evidence_id_);
+  ASSERT_TRUE(fs::exists(bag / wav));
+  EXPECT_EQ(fs::file_size(bag / wav), ::sx::testing::Wav(8000).size());
+  auto report = CheckArchive(bag, ledger_->VerifierKey());
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->ok()) << Describe(*report);
+  bool proven = false;
+  for (const auto& p : report->authenticity.passed) proven |= p.subject == wav;
+  EXPECT_TRUE(proven) << "the recording's ledger proof was not checked";
+
+  // Nothing is added to a closed file, and it is kept for the retention period.
+  auto archived = cases_->Get(id);
+  ASSERT_TRUE(archived.ok());
+  ASSERT_TRUE(archived->flow.archived_on && archived->flow.retain_until);
+  EXPECT_EQ(archived->flow.retain_until->year(),
+            archived->flow.archived_on->year() + std::chrono::years(kCaseFileRetentionYears));
+  auto draft = cases_->Draft(id, "inquiry_record", {}, who_["demo.officer"]);
+  ASSERT_FALSE(draft.ok());
+  EXPECT_EQ(draft.status().code(), Code::kConflict);
+  EXPECT_NE(draft.status().message().find("案卷只读"), std::string::npos);
+  EvidenceService evidence(*db, clock_, *blobs_);
+  NewUpload late;
+  late.case_id = id;
+  late.filename = "补充.wav";
+  late.size = 100;
+  late.declared_type = "audio/wav";
+  auto refused = evidence.CreateUpload(late, who_["demo.officer"]);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kConflict);
+
+  // A changed recording: 真实性 names it.
+  const fs::path copy = fs::path(tmp_.path()) / "copy";
+  fs::copy(bag, copy, fs::copy_options::recursive);
+  {
+    std::fstream f(bag / wav, std::ios::binary | std::ios::in | std::ios::out);
+    f.seekp(100);
+    f.write("X", 1);
+  }
+  auto changed = CheckArchive(bag, ledger_->VerifierKey());
+  ASSERT_TRUE(changed.ok());
+  EXPECT_TRUE(Names(changed->authenticity, wav)) << Describe(*changed);
+  // A missing recording: 完整性 names the file and the step that rests on it.
+  fs::remove(copy / wav);
+  auto missing = CheckArchive(copy, ledger_->VerifierKey());
+  ASSERT_TRUE(missing.ok());
+  EXPECT_TRUE(Names(missing->integrity, wav)) << Describe(*missing);
+  bool step_named = false;
+  for (const auto& f : missing->integrity.failed) {
+    step_named |= f.subject.find("调查终结") != std::string::npos;
+  }
+  EXPECT_TRUE(step_named) << Describe(*missing);
+}
+
+// The file over HTTP's service: a report without writing anything the caller keeps, a tar with
+// the whole bag, and each evidence file's chain of custody records the export.
+TEST_P(ArchiveServiceTest, TheServiceChecksAndTarsTheFile) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  Prepare(*db);
+  const std::int64_t id = ArchivedCase(/*recorded=*/true);
+  ArchiveService archive(*db, *blobs_, *ledger_, clock_);  // integrates pending leaves itself
+  auto report = archive.Check(id, who_["demo.leader"].user_id, "127.0.0.1");
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->ok()) << Describe(*report);
+  EXPECT_EQ(report->items, 9);
+  auto tar = archive.BagTar(id, who_["demo.leader"].user_id, "127.0.0.1");
+  ASSERT_TRUE(tar.ok()) << tar.status().message();
+  EXPECT_EQ(tar->filename, "郑公积金案〔2026〕1号.tar");
+  EXPECT_EQ(static_cast<std::int64_t>(fs::file_size(tar->path)), tar->size);
+  // The tar unpacks into a bag that verifies.
+  const fs::path out = fs::path(tmp_.path()) / "untar";
+  fs::create_directories(out);
+  ASSERT_EQ(
+      std::system(fmt::format("tar -xf '{}' -C '{}'", tar->path.string(), out.string()).c_str()),
+      0);
+  const fs::path unpacked = out / fmt::format("case-{}", id);
+  EXPECT_TRUE(archive::VerifyBag(unpacked).ok());
+  auto again = CheckArchive(unpacked, ledger_->VerifierKey());
+  ASSERT_TRUE(again.ok());
+  EXPECT_TRUE(again->ok()) << Describe(*again);
+  EvidenceService evidence(*db, clock_, *blobs_);
+  auto custody = evidence.Custody(evidence_id_);
+  ASSERT_TRUE(custody.ok());
+  ASSERT_EQ(custody->size(), 2u);
+  EXPECT_EQ(custody->at(0).action, "export");
+  EXPECT_EQ(custody->at(1).remote, "127.0.0.1");
+  // An open case is refused with the reason.
+  auto open = cases_->Create(Input(), who_["demo.officer"]);
+  ASSERT_TRUE(open.ok());
+  auto refused = archive.BagTar(open->row.id, who_["demo.leader"].user_id, "127.0.0.1");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("尚未结案"), std::string::npos);
 }
 
 TEST_P(ArchiveServiceTest, AnOpenCaseOrAnUnsequencedLedgerIsRefused) {

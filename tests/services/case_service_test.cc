@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/json.hpp>
+
 #include <cstdio>
 #include <fstream>
 
@@ -17,11 +19,13 @@
 #include "services/deadline_service.h"
 #include "services/demo.h"
 #include "services/demo_accounts.h"
+#include "services/evidence_service.h"
 #include "store/ledger_repository.h"
 #include "store/migrations.h"
 #include "store/officer_repository.h"
 #include "store/test_db.h"
 #include "store/user_repository.h"
+#include "test_wav.h"
 
 namespace sx::services {
 namespace {
@@ -34,6 +38,9 @@ using ::sx::testing::Engine;
 const TimePoint kNow{std::chrono::seconds(1797818400)};
 
 using Inputs = std::map<std::string, std::string, std::less<>>;
+
+// 音像记录 as circumstances require: the recorded reason why an investigation has none.
+constexpr const char* kNoRecording = "调查以调取缴存资料和书面询问方式在本中心进行,未录音录像";
 
 class CaseServiceTest : public ::testing::TestWithParam<Engine> {
  protected:
@@ -153,6 +160,7 @@ class CaseServiceTest : public ::testing::TestWithParam<Engine> {
     r.outcome = domain::Outcome::kPenalty;
     r.fine = fine;
     r.deviation_reason = fine > 30'000 ? "当事人拒不配合调查并隐匿职工名册,情节较重" : "";
+    r.no_recording_reason = kNoRecording;
     auto v = Step(id, CaseAction::kFinishInvestigation, "demo.officer",
                   Signed(id, "investigation_report"), r);
     EXPECT_TRUE(v.ok()) << v.status().message();
@@ -241,6 +249,7 @@ TEST_P(CaseServiceTest, AnArticle37CaseFromLeadToArchive) {
   StepRequest proposal;
   proposal.outcome = domain::Outcome::kPenalty;
   proposal.fine = 20'000;
+  proposal.no_recording_reason = kNoRecording;
   v = Step(id, CaseAction::kFinishInvestigation, "demo.officer", Signed(id, "investigation_report"),
            proposal);
   ASSERT_TRUE(v.ok()) << v.status().message();
@@ -513,11 +522,114 @@ TEST_P(CaseServiceTest, SummaryProcedureCaps) {
   EXPECT_EQ(refused.status().field(), "fine");
   StepRequest ok;
   ok.fine = 3'000;
+  ok.no_recording_reason = "当事人到本中心服务大厅接受处理,未在现场执法";
   auto v = Step(c->row.id, CaseAction::kDecideOnSpot, "demo.officer",
                 Signed(c->row.id, "on_spot_decision"), ok);
   ASSERT_TRUE(v.ok()) << v.status().message();
   EXPECT_EQ(v->row.stage, "served");
   EXPECT_TRUE(v->flow.payment_due.has_value());
+}
+
+// RULES.md §2: 音像记录 as circumstances require (调查取证: a recording or a recorded reason) and
+// for the whole process (查封扣押: no step without one, and only under a power that grants it).
+TEST_P(CaseServiceTest, RecordingDutiesOfTheSteps) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  Prepare(*db);
+  EvidenceService evidence(*db, clock_, *blobs_);
+  auto record = [&](std::int64_t case_id, const char* step) {
+    const std::string wav = ::sx::testing::Wav(4000);
+    NewUpload u;
+    u.case_id = case_id;
+    u.filename = "现场录音.wav";
+    u.size = static_cast<std::int64_t>(wav.size());
+    u.declared_type = "audio/wav";
+    u.step = step;
+    auto up = evidence.CreateUpload(u, who_["demo.officer"]);
+    EXPECT_TRUE(up.ok()) << up.status().message();
+    auto done = evidence.Append(up->id, 0, wav, who_["demo.officer"]);
+    EXPECT_TRUE(done.ok()) << done.status().message();
+    return done.ok() && done->evidence ? done->evidence->id : 0;
+  };
+
+  // 调查终结 without a recording and without a reason: refused, nothing recorded.
+  auto c = cases_->Create(Input(), who_["demo.officer"]);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  const std::int64_t id = c->row.id;
+  ASSERT_TRUE(Step(id, CaseAction::kFile, "demo.officer", Signed(id, "filing_approval")).ok());
+  StepRequest proposal;
+  proposal.outcome = domain::Outcome::kPenalty;
+  proposal.fine = 20'000;
+  const std::int64_t report = Signed(id, "investigation_report");
+  auto refused = Step(id, CaseAction::kFinishInvestigation, "demo.officer", report, proposal);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().field(), "noRecordingReason");
+  EXPECT_NE(refused.status().message().find("调查取证"), std::string::npos);
+  auto before = cases_->Get(id);
+  ASSERT_TRUE(before.ok());
+  EXPECT_EQ(before->row.stage, "investigation");
+  // The probe tells the workbench the duty before a form is filled in.
+  bool probed = false;
+  for (const auto& a : before->actions) {
+    if (a.rule->action != CaseAction::kFinishInvestigation) continue;
+    probed = true;
+    EXPECT_EQ(a.recording.duty, domain::RecordingDuty::kAsRequired);
+    EXPECT_EQ(a.recordings, 0);
+  }
+  EXPECT_TRUE(probed);
+  // A recording of the investigation: no reason needed, and the step names it.
+  const std::int64_t rec = record(id, "investigation");
+  ASSERT_GT(rec, 0);
+  auto v = Step(id, CaseAction::kFinishInvestigation, "demo.officer", report, proposal);
+  ASSERT_TRUE(v.ok()) << v.status().message();
+  const auto& finish = v->events.back().row;
+  EXPECT_EQ(finish.action, "finish_investigation");
+  auto data = boost::json::parse(finish.data).as_object();
+  EXPECT_EQ(data.at("recording").at("evidence").as_array(), boost::json::array{rec});
+  EXPECT_FALSE(data.contains("noRecordingReason"));
+
+  // 查封扣押 under a power that does not grant it (第37条, a fine): refused.
+  auto c2 = cases_->Create(Input(), who_["demo.officer"]);
+  ASSERT_TRUE(c2.ok());
+  ASSERT_TRUE(
+      Step(c2->row.id, CaseAction::kFile, "demo.officer", Signed(c2->row.id, "filing_approval"))
+          .ok());
+  auto unauthorised =
+      Step(c2->row.id, CaseAction::kSeize, "demo.officer", Signed(c2->row.id, "seizure_decision"));
+  ASSERT_FALSE(unauthorised.ok());
+  EXPECT_EQ(unauthorised.status().code(), Code::kConflict);
+  EXPECT_NE(unauthorised.status().message().find("行政强制法 第10、17条"), std::string::npos);
+
+  // Under a power whose basis grants 查封、扣押: only with a recording of the whole process.
+  domain::NewPowerItem seize;
+  seize.code = "TEST-QZ-SEIZE";
+  seize.category = domain::PowerCategory::kCoercion;
+  seize.name = "对违法财物的查封、扣押";
+  seize.basis = "《测试条例》第十条:有证据证明违法的,可以查封、扣押有关场所、设施或者财物。";
+  seize.duties = "实施责任";
+  seize.time_limit = "30日";
+  auto item = cases_->CreatePowerItem(who_["demo.officer"].agency_id, seize, 0);
+  ASSERT_TRUE(item.ok()) << item.status().message();
+  CaseInput in = Input();
+  in.power_item_id = item->id;
+  auto c3 = cases_->Create(in, who_["demo.officer"]);
+  ASSERT_TRUE(c3.ok()) << c3.status().message();
+  const std::int64_t id3 = c3->row.id;
+  ASSERT_TRUE(Step(id3, CaseAction::kFile, "demo.officer", Signed(id3, "filing_approval")).ok());
+  const std::int64_t decision = Signed(id3, "seizure_decision");
+  StepRequest excuse;
+  excuse.no_recording_reason = "执法记录仪电量不足,未能录像";
+  auto missing = Step(id3, CaseAction::kSeize, "demo.officer", decision, excuse);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.status().field(), "recording");  // a reason does not replace it
+  EXPECT_NE(missing.status().message().find("全程音像记录"), std::string::npos);
+  // A recording of another scene does not count.
+  ASSERT_GT(record(id3, "investigation"), 0);
+  EXPECT_FALSE(Step(id3, CaseAction::kSeize, "demo.officer", decision).ok());
+  ASSERT_GT(record(id3, "seize"), 0);
+  auto seized = Step(id3, CaseAction::kSeize, "demo.officer", decision);
+  ASSERT_TRUE(seized.ok()) << seized.status().message();
+  EXPECT_EQ(seized->row.stage, "investigation");
+  EXPECT_EQ(seized->events.back().row.action, "seize");
 }
 
 // 第60条: the 90-day limit extended only with a leader's approval, in one transaction with the
