@@ -1,6 +1,6 @@
-import { expect, request, test, type APIRequestContext, type Locator, type Page } from '@playwright/test'
+import { expect, test, type Locator, type Page } from '@playwright/test'
 
-import { demoPassword, signIn } from './helpers'
+import { apiSignIn, creditCode, demoPassword, signIn, type Session } from './helpers'
 
 // The acceptance path of a penalty case (docs/cases.md): demo.officer takes a 住房公积金管理条例
 // 第37条 case (GJJ-CF-037) from lead to 事先告知 with two officers holding valid certificates and
@@ -10,19 +10,6 @@ import { demoPassword, signIn } from './helpers'
 // suspended.
 
 // ---- other people, through the API ----------------------------------------------------------
-
-interface Session {
-  api: APIRequestContext
-  csrf: string
-}
-
-async function apiSignIn(baseURL: string, username: string): Promise<Session> {
-  const api = await request.newContext({ baseURL })
-  const response = await api.post('/api/v1/session', { data: { username, password: demoPassword } })
-  expect(response.status(), await response.text()).toBe(200)
-  const { csrfToken } = (await response.json()) as { csrfToken: string }
-  return { api, csrf: csrfToken }
-}
 
 interface Doc {
   id: number
@@ -67,16 +54,6 @@ async function signAsOthers(people: Record<string, Session>, caseId: number, typ
 }
 
 // ---- the officer, through the pages ---------------------------------------------------------
-
-// 统一社会信用代码 (GB 32100-2015) with its check character, unique to this run.
-function creditCode(): string {
-  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY'
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
-  let body = '91410100'
-  while (body.length < 17) body += chars[Math.floor(Math.random() * chars.length)]
-  const sum = [...body].reduce((s, c, i) => s + chars.indexOf(c) * weights[i]!, 0)
-  return body + chars[(31 - (sum % 31)) % 31]
-}
 
 async function pickOption(page: Page, select: Locator, text: string) {
   await select.click()
@@ -218,6 +195,7 @@ test('an officer takes a 第37条 case from lead to 事先告知 with two office
   await dialog.getByLabel('罚款金额').fill('20000')
   await dialog.getByLabel('罚款金额').blur()
   await expect(dialog.getByTestId('step-document')).toContainText('调查终结报告')
+  await dialog.getByLabel('未音像记录的理由').fill('证据为书证及询问笔录，询问时未录音录像。')
   await finishStep(page, dialog, '调查终结')
 
   // 提交法制审核

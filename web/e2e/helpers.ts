@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test'
+import { expect, request, type APIRequestContext, type Page } from '@playwright/test'
 
 // Demo accounts exist on a server started with `--demo-if-empty true` (as scripts/e2e.sh does).
 export const demoPassword = 'Demo-2026-sx'
@@ -84,4 +84,29 @@ export async function csrfToken(page: Page): Promise<string> {
   const session = await page.request.get('/api/v1/session')
   expect(session.ok()).toBeTruthy()
   return ((await session.json()) as { csrfToken: string }).csrfToken
+}
+
+// 统一社会信用代码 (GB 32100-2015) with its check character, unique to this run.
+export function creditCode(): string {
+  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY'
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+  let body = '91410100'
+  while (body.length < 17) body += chars[Math.floor(Math.random() * chars.length)]
+  const sum = [...body].reduce((s, c, i) => s + chars.indexOf(c) * weights[i]!, 0)
+  return body + chars[(31 - (sum % 31)) % 31]
+}
+
+// Another person's session through the API (their own cookie jar and CSRF token), for the steps
+// other people take while the page is one user's.
+export interface Session {
+  api: APIRequestContext
+  csrf: string
+}
+
+export async function apiSignIn(baseURL: string, username: string): Promise<Session> {
+  const api = await request.newContext({ baseURL })
+  const response = await api.post('/api/v1/session', { data: { username, password: demoPassword } })
+  expect(response.status(), await response.text()).toBe(200)
+  const { csrfToken: csrf } = (await response.json()) as { csrfToken: string }
+  return { api, csrf }
 }

@@ -252,6 +252,19 @@ export interface CaseAction {
   roleName?: string
   allowed: boolean
   reason: string | null // why not, when not allowed
+  recording?: RecordingDuty
+}
+
+// 音像记录 a step calls for (src/domain/recording.h; 国办发〔2018〕118号 三(二), 行政强制法 第18条):
+// `mandatory` — no step without a recording of the scene; `as_required` — a recording, or a
+// written reason why there is none (noRecordingReason). `recordings`: audio/video evidence of the
+// case with that scene.
+export interface RecordingDuty {
+  duty: 'none' | 'as_required' | 'mandatory'
+  scene: string
+  sceneName: string
+  basis: string
+  recordings: number
 }
 
 export interface CaseEvent {
@@ -298,6 +311,13 @@ export interface CaseDetail extends CaseSummary {
   events: CaseEvent[]
   documents: CaseDocument[]
   deadlines: CaseDeadline[]
+  archive?: CaseArchiveState | null // once 归档
+}
+
+// An archived case's file: read-only, kept until the retention date (保管期限).
+export interface CaseArchiveState {
+  readOnly: boolean
+  retentionUntil: string | null
 }
 
 export interface CaseFields {
@@ -390,6 +410,7 @@ export interface StepInput {
   action: StepAction
   documentId?: number
   reason?: string
+  noRecordingReason?: string // why the step has no 音像记录, where one is made as required
   outcome?: OutcomeCode
   fine?: number
   tierCode?: string

@@ -54,6 +54,11 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token
 }
 
+// For requests sent without fetch (an upload's chunks go through XMLHttpRequest for progress).
+export function currentCsrfToken(): string | undefined {
+  return csrfToken
+}
+
 function changesState(method: string): boolean {
   return !['GET', 'HEAD', 'OPTIONS'].includes(method.toUpperCase())
 }
