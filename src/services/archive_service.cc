@@ -340,12 +340,13 @@ Result<ExportedBag> ExportCaseBag(store::Database& db, const store::BlobStore& b
     if (leaf == nullptr) {
       return Status::Conflict(fmt::format("{} 尚未被账本最新检查点收录(请等待定序器整合后再导出)",
                                           is_doc ? fmt::format("文书 {}", Opt(en.document->number))
-                                                 : fmt::format("证据 {}", en.evidence->filename)));
+                                                 : fmt::format("证据 {}", en.evidence->filename)))
+          .WithField("ledger");
     }
     auto proof = ledger.Inclusion(leaf->index);
     if (!proof.ok()) return proof.status();
     if (tree_size >= 0 && proof->tree_size != tree_size)
-      return Status::Conflict("导出期间账本检查点已更新,请重试");
+      return Status::Conflict("导出期间账本检查点已更新,请重试").WithField("ledger");
     tree_size = proof->tree_size;
     json::array hashes;
     for (const auto& h : proof->hashes) {
@@ -878,10 +879,8 @@ Result<ExportedBag> ArchiveService::Export(std::int64_t case_id, const fs::path&
     if (bag.ok()) return bag;
     std::error_code ec;
     fs::remove_all(dir, ec);
-    if (bag.status().code() != Code::kConflict || attempt == 3 ||
-        bag.status().message().find("尚未结案") != std::string::npos) {
-      return bag;
-    }
+    // Only a ledger that moved on (field "ledger") is worth another try.
+    if (bag.status().field() != "ledger" || attempt == 3) return bag;
   }
 }
 
