@@ -9,7 +9,9 @@
 
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <future>
 #include <set>
 #include <thread>
 
@@ -197,10 +199,19 @@ RecordFields EvidenceRecordFields(const EvidenceRow& e) {
           {"collected_by", std::to_string(e.collected_by)}};
 }
 
-// ---- the running hash -----------------------------------------------------------------------
+// ---- open uploads in this process ----------------------------------------------------------
 
+// An open upload this process is writing: how far it has got (acknowledged to the client), its
+// last durable checkpoint (the offset in the database), the checkpoint being written in the
+// background, and the SHA-256 of its bytes so far (none when the upload was taken over at an
+// offset past 0, e.g. after a restart: the file is rehashed at completion). Destroying it waits
+// for the background checkpoint.
 struct EvidenceService::Running {
-  Running() : ctx(EVP_MD_CTX_new()) {
+  Running(std::int64_t at, std::int64_t durable_at)
+      : ctx(at == 0 ? EVP_MD_CTX_new() : nullptr),
+        offset(at),
+        durable(durable_at),
+        checkpointed(std::chrono::steady_clock::now()) {
     ok = ctx && EVP_DigestInit_ex2(ctx, EVP_sha256(), nullptr) == 1;
   }
   ~Running() { EVP_MD_CTX_free(ctx); }
@@ -213,10 +224,16 @@ struct EvidenceService::Running {
     ok = ok && EVP_DigestFinal_ex(ctx, h.data(), &len) == 1 && len == h.size();
     return ok ? Hex(h.data(), h.size()) : std::string();
   }
+  // Whether `received` (the database's offset) is a checkpoint of this upload as this process
+  // holds it; otherwise another process (or a restart) moved it.
+  bool Holds(std::int64_t received) const { return received >= durable && received <= offset; }
   EVP_MD_CTX* ctx;
-  bool ok = false;
-  std::int64_t offset = 0;
-  bool busy = false;  // a chunk is being written
+  bool ok = false;                       // the hash covers [0, offset)
+  std::int64_t offset = 0;               // written to the part file and acknowledged; mu_
+  std::atomic<std::int64_t> durable{0};  // the database's offset (part file synced up to it)
+  std::chrono::steady_clock::time_point checkpointed;  // when the last checkpoint began
+  std::future<void> pending;  // the checkpoint being written (by the chunk's writer only)
+  bool busy = false;          // a chunk is being written; mu_
 };
 
 EvidenceService::EvidenceService(store::Database& db, const Clock& clock, store::BlobStore& blobs)
@@ -232,8 +249,12 @@ fs::path EvidenceService::PartPath(std::int64_t id) const {
 }
 
 void EvidenceService::Forget(std::int64_t id) {
+  std::shared_ptr<Running> gone;  // dropped after the lock: it may wait for its checkpoint
   std::lock_guard lock(mu_);
-  running_.erase(id);
+  if (auto it = running_.find(id); it != running_.end()) {
+    gone = std::move(it->second);
+    running_.erase(it);
+  }
 }
 
 Status EvidenceService::CheckFreeSpace(std::int64_t bytes) const {
@@ -310,57 +331,77 @@ Result<UploadRow> EvidenceService::CreateUpload(const NewUpload& in, const Princ
   return row;
 }
 
-Result<UploadRow> EvidenceService::Upload(std::int64_t id) {
+Result<UploadRow> EvidenceService::StoredUpload(std::int64_t id) {
   return store::InTx<UploadRow>(db_, false, [&](store::Tx& tx) { return GetUpload(tx, id); });
+}
+
+Result<UploadRow> EvidenceService::Upload(std::int64_t id) {
+  auto u = StoredUpload(id);
+  if (!u.ok() || u->status != "open") return u;
+  std::lock_guard lock(mu_);
+  if (auto it = running_.find(id); it != running_.end() && it->second->Holds(u->received)) {
+    u->received = it->second->offset;  // ahead of the last checkpoint
+  }
+  return u;
 }
 
 Result<ChunkResult> EvidenceService::Append(std::int64_t id, std::int64_t offset,
                                             std::string_view bytes, const Principal& actor) {
-  auto u = Upload(id);
+  auto u = StoredUpload(id);
   if (!u.ok()) return u.status();
   if (u->status != "open") {
     return Status::Conflict(
         fmt::format("上传任务 {} 已{}", id, u->status == "done" ? "完成" : "放弃"));
   }
-  if (offset != u->received) {
-    return Status::Conflict(fmt::format("Upload-Offset 应为 {}", u->received));
-  }
-  if (offset + static_cast<std::int64_t>(bytes.size()) > u->size) {
-    return Status::Invalid(fmt::format("数据超过声明的文件大小 {} 字节", u->size))
-        .WithField("Upload-Offset");
-  }
-  SX_RETURN_IF_ERROR(CheckFreeSpace(static_cast<std::int64_t>(bytes.size())));
-  // Take the running hash (or start one at 0); a second writer of the same upload waits its turn.
-  std::unique_ptr<Running> hash;
+  // Where the upload stands: this process's offset when it holds the upload from the database's
+  // checkpoint on, else the checkpoint (a restart, or another process moved it).
+  std::shared_ptr<Running> run;
+  std::shared_ptr<Running> stale;  // dropped after the lock: it may wait for its checkpoint
   {
     std::lock_guard lock(mu_);
     auto& slot = running_[id];
+    if (slot && !slot->Holds(u->received) && !slot->busy) stale = std::move(slot);
+    const std::int64_t at = slot ? slot->offset : u->received;
     if (slot && slot->busy) return Status::Conflict("该上传任务正在写入另一个数据块,请稍后重试");
-    if (!slot || slot->offset != offset) {
-      slot.reset();
-      if (offset == 0) slot = std::make_unique<Running>();
+    if (offset != at) {
+      if (!slot) running_.erase(id);
+      return Status::Conflict(fmt::format("Upload-Offset 应为 {}", at));
     }
-    if (slot) slot->busy = true;
-    hash = std::move(slot);
-    running_.erase(id);
+    if (offset + static_cast<std::int64_t>(bytes.size()) > u->size) {
+      if (!slot) running_.erase(id);
+      return Status::Invalid(fmt::format("数据超过声明的文件大小 {} 字节", u->size))
+          .WithField("Upload-Offset");
+    }
+    if (!slot) slot = std::make_shared<Running>(offset, u->received);
+    slot->busy = true;
+    run = slot;
   }
-  const auto give_back = [&] {
-    if (!hash) return;
-    hash->busy = false;
+  // Ends the chunk: the upload stays with this process at `at`, or is dropped from memory (the
+  // next chunk starts again from the database's checkpoint).
+  const auto release = [&](std::optional<std::int64_t> at) {
     std::lock_guard lock(mu_);
-    running_[id] = std::move(hash);
+    run->busy = false;
+    if (at) {
+      run->offset = *at;
+    } else if (auto it = running_.find(id); it != running_.end() && it->second == run) {
+      running_.erase(it);
+    }
   };
+  if (Status space = CheckFreeSpace(static_cast<std::int64_t>(bytes.size())); !space.ok()) {
+    release(offset);
+    return space;
+  }
   const fs::path part = PartPath(id);
   const int fd = ::open(part.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
   if (fd < 0) {
     Status st = Errno("打开", part);
-    give_back();
+    release(offset);
     return st;
   }
   // The running hash takes the chunk on another core while it is copied into the page cache:
   // each costs a few ms per 8 MiB, and they were the longest steps of a chunk.
   std::thread hashing;
-  if (hash) hashing = std::thread([&running = *hash, bytes] { running.Update(bytes); });
+  if (run->ok) hashing = std::thread([&running = *run, bytes] { running.Update(bytes); });
   const auto stop_hashing = [&] {
     if (hashing.joinable()) hashing.join();
   };
@@ -370,9 +411,10 @@ Result<ChunkResult> EvidenceService::Append(std::int64_t id, std::int64_t offset
   const auto write_failed = [&](std::string_view what) {
     Status st = Errno(what, part);
     stop_hashing();
-    hash.reset();
+    run->ok = false;
     if (store::IsStorageFull(st)) (void)::ftruncate(fd, static_cast<off_t>(offset));
     ::close(fd);
+    release(offset);
     return st;
   };
   std::size_t done = 0;
@@ -383,58 +425,126 @@ Result<ChunkResult> EvidenceService::Append(std::int64_t id, std::int64_t offset
     if (n < 0) return write_failed("写入");
     done += static_cast<std::size_t>(n);
   }
-  // Start writing the chunk to disk now, so the fsync at completion waits for the last few
-  // chunks only instead of the whole file (the page cache would hold gigabytes).
+  // Start writing the chunk to disk now, so a checkpoint's sync waits for the last few chunks
+  // only instead of everything since the one before (the page cache would hold gigabytes).
   (void)::sync_file_range(fd, static_cast<off_t>(offset), static_cast<off_t>(bytes.size()),
                           SYNC_FILE_RANGE_WRITE);
   const std::int64_t end = offset + static_cast<std::int64_t>(bytes.size());
-  // Bytes beyond `end` were left by a chunk whose offset was never recorded.
-  if (::ftruncate(fd, static_cast<off_t>(end)) != 0 || (end == u->size && ::fsync(fd) != 0)) {
-    return write_failed("同步");
+  // Bytes beyond `end` were left by a chunk past the checkpoint before a restart.
+  if (::ftruncate(fd, static_cast<off_t>(end)) != 0) return write_failed("截断");
+  // A checkpoint every kUploadCheckpointBytes (or kUploadCheckpointMs): the part file synced,
+  // then the offset committed, in the background while the next chunks arrive (one at a time).
+  // At the end, in the request: the file synced and the offset committed before the client
+  // hears of it. Between checkpoints only this process knows the offset; a crash resumes from
+  // the last checkpoint and cuts off what came after it.
+  if (end == u->size) {
+    if (run->pending.valid()) run->pending.wait();
+    if (::fsync(fd) != 0) return write_failed("同步");
+    ::close(fd);
+    stop_hashing();
+    if (Status st = CommitOffset(id, run->durable, end); !st.ok()) {
+      run->ok = false;
+      release(std::nullopt);
+      return st;
+    }
+    run->durable = end;
+  } else {
+    ::close(fd);
+    stop_hashing();
+    const auto now_steady = std::chrono::steady_clock::now();
+    const bool due =
+        end - run->durable >= checkpoint_bytes_.load() ||
+        now_steady - run->checkpointed >= std::chrono::milliseconds(checkpoint_ms_.load());
+    const bool idle = !run->pending.valid() ||
+                      run->pending.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    if (due && idle) {
+      run->checkpointed = now_steady;
+      run->pending = std::async(std::launch::async,
+                                [this, id, from = run->durable.load(), end, r = run.get()] {
+                                  // `r` lives until this returns (its destructor waits for
+                                  // `pending`).
+                                  const fs::path path = PartPath(id);
+                                  const int sync_fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+                                  if (sync_fd < 0) return;
+                                  const bool synced = ::fdatasync(sync_fd) == 0;
+                                  ::close(sync_fd);
+                                  // A failure leaves the checkpoint where it was; the next one (or
+                                  // the end) tries again.
+                                  if (synced && CommitOffset(id, from, end).ok()) r->durable = end;
+                                });
+    }
   }
-  ::close(fd);
-  stop_hashing();
-  if (hash) hash->offset = end;
-  const std::string now = FormatUtc(clock_.Now());
-  Status st = db_.Write([&](store::Tx& tx) -> Status {
-    auto r = tx.Query(
-        "UPDATE uploads SET received = $1, updated_at = $2"
-        " WHERE id = $3 AND received = $4 AND status = 'open'",
-        {end, now, id, offset});
-    if (!r.ok()) return r.status();
-    if (r->affected == 0) return Status::Conflict("上传任务已被另一请求改动,请查询当前偏移量");
-    return Status::Ok();
-  });
-  if (!st.ok()) {
-    hash.reset();
-    Forget(id);
-    return st;
-  }
-  u->received = end;
   if (end < u->size) {
-    give_back();
+    release(end);
     return ChunkResult{end, std::nullopt};
   }
-  Forget(id);
-  auto e = Complete(*u, std::move(hash), actor);
+  u->received = end;
+  release(std::nullopt);
+  auto e = Complete(*u, run->ok ? run.get() : nullptr, actor);
   if (!e.ok() && store::IsStorageFull(e.status())) {
     // Not adopted into the blob store: take the last chunk back so the client can send it again
     // (the file is rehashed at completion).
-    Status undo = db_.Write([&](store::Tx& tx) -> Status {
-      auto r = tx.Query(
-          "UPDATE uploads SET received = $1, updated_at = $2"
-          " WHERE id = $3 AND received = $4 AND status = 'open'",
-          {offset, now, id, end});
-      return r.ok() ? Status::Ok() : r.status();
-    });
-    if (undo.ok()) (void)::truncate(part.c_str(), static_cast<off_t>(offset));
+    if (CommitOffset(id, end, offset).ok())
+      (void)::truncate(part.c_str(), static_cast<off_t>(offset));
     return e.status();
   }
   if (!e.ok()) return e.status();
   return ChunkResult{end, std::move(*e)};
 }
 
-Result<EvidenceRow> EvidenceService::Complete(const UploadRow& u, std::unique_ptr<Running> hash,
+Status EvidenceService::CommitOffset(std::int64_t id, std::int64_t from, std::int64_t to) {
+  const std::string now = FormatUtc(clock_.Now());
+  return db_.Write([&](store::Tx& tx) -> Status {
+    auto r = tx.Query(
+        "UPDATE uploads SET received = $1, updated_at = $2"
+        " WHERE id = $3 AND received = $4 AND status = 'open'",
+        {to, now, id, from});
+    if (!r.ok()) return r.status();
+    if (r->affected == 0) return Status::Conflict("上传任务已被另一请求改动,请查询当前偏移量");
+    return Status::Ok();
+  });
+}
+
+void EvidenceService::WaitForCheckpoints() {
+  std::vector<std::shared_ptr<Running>> open;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, run] : running_) {
+      if (!run->busy) open.push_back(run);
+    }
+  }
+  for (const auto& run : open) {
+    if (run->pending.valid()) run->pending.wait();
+  }
+}
+
+Status EvidenceService::Checkpoint() {
+  Status first = Status::Ok();
+  std::vector<std::pair<std::int64_t, std::shared_ptr<Running>>> open;
+  {
+    std::lock_guard lock(mu_);
+    for (const auto& [id, run] : running_) {
+      if (!run->busy) open.emplace_back(id, run);
+    }
+  }
+  WaitForCheckpoints();
+  for (const auto& [id, run] : open) {
+    if (run->offset <= run->durable) continue;
+    const fs::path part = PartPath(id);
+    const int fd = ::open(part.c_str(), O_WRONLY | O_CLOEXEC);
+    Status st = fd < 0 || ::fdatasync(fd) != 0 ? Errno("同步", part)
+                                               : CommitOffset(id, run->durable, run->offset);
+    if (fd >= 0) ::close(fd);
+    if (st.ok()) {
+      run->durable = run->offset;
+    } else if (first.ok()) {
+      first = st;
+    }
+  }
+  return first;
+}
+
+Result<EvidenceRow> EvidenceService::Complete(const UploadRow& u, Running* hash,
                                               const Principal& actor) {
   const fs::path part = PartPath(u.id);
   const int fd = ::open(part.c_str(), O_RDONLY | O_CLOEXEC);
@@ -443,10 +553,10 @@ Result<EvidenceRow> EvidenceService::Complete(const UploadRow& u, std::unique_pt
   const ssize_t got = ::pread(fd, head.data(), head.size(), 0);
   head.resize(got > 0 ? static_cast<std::size_t>(got) : 0);
   std::string digest;
-  if (hash && hash->offset == u.size) {
+  if (hash) {  // the running hash of the whole file
     digest = hash->Finish();
   } else {  // the running hash was lost (restart, another server): one pass over the file
-    Running again;
+    Running again(0, 0);
     std::vector<char> buf(1 << 20);
     for (;;) {
       const ssize_t n = ::read(fd, buf.data(), buf.size());

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -30,6 +31,11 @@ inline constexpr std::int64_t kEvidenceChunkBytes = std::int64_t{8} << 20;  // o
 // Free space the blob store's file system keeps: an upload or a chunk that would leave less is
 // refused up front (store::IsStorageFull), so the database and other writers still have room.
 inline constexpr std::int64_t kStorageReserveBytes = std::int64_t{512} << 20;
+// How far an upload runs ahead of its last durable checkpoint (part file fdatasync'd, offset
+// committed to the database): at most this many bytes, or kUploadCheckpointMs milliseconds.
+// A crash or restart resumes from the checkpoint; until then the offset lives in memory.
+inline constexpr std::int64_t kUploadCheckpointBytes = std::int64_t{64} << 20;
+inline constexpr std::int64_t kUploadCheckpointMs = 2000;
 
 struct NewUpload {
   std::int64_t case_id = 0;
@@ -114,6 +120,8 @@ class EvidenceService {
   EvidenceService& operator=(const EvidenceService&) = delete;
 
   Result<UploadRow> CreateUpload(const NewUpload& in, const Principal& actor);
+  // The upload; `received` is where it stands in this process (ahead of the database's
+  // checkpoint between checkpoints).
   Result<UploadRow> Upload(std::int64_t id);
   // Writes `bytes` at `offset` of an open upload. kConflict when `offset` is not where the upload
   // stands (the caller asks again); kInvalid past the declared size, or when the completed file
@@ -123,6 +131,9 @@ class EvidenceService {
   // store, and the client resumes from `offset` once space is freed.
   Result<ChunkResult> Append(std::int64_t id, std::int64_t offset, std::string_view bytes,
                              const Principal& actor);
+  // Makes every open upload's progress durable (part file synced, offset committed); called on
+  // shutdown, so a clean restart loses nothing. The first failure, after trying every upload.
+  Status Checkpoint();
   // Abandons an open upload and removes its partial file.
   Status Discard(std::int64_t id);
 
@@ -135,6 +146,14 @@ class EvidenceService {
   Result<std::filesystem::path> ContentPath(const EvidenceRow& e);
   // The free space to keep (kStorageReserveBytes unless set; tests set it).
   void set_storage_reserve(std::int64_t bytes) { storage_reserve_ = bytes; }
+  // Bytes and time between checkpoints (kUploadCheckpointBytes, kUploadCheckpointMs unless
+  // set; 1 byte makes every chunk durable).
+  void set_checkpoint(std::int64_t bytes, std::chrono::milliseconds interval) {
+    checkpoint_bytes_ = bytes;
+    checkpoint_ms_ = interval.count();
+  }
+  // Waits for the checkpoints being written in the background.
+  void WaitForCheckpoints();
   // The PNG poster frame of a video or photo; kNotFound when there is none.
   Result<std::string> Poster(const EvidenceRow& e);
   Status RecordAccess(std::int64_t evidence_id, std::int64_t user_id, std::string_view action,
@@ -145,10 +164,13 @@ class EvidenceService {
   Result<std::int64_t> EvidenceAgency(std::int64_t id, std::optional<std::int64_t>* department);
 
  private:
-  struct Running;  // the SHA-256 of an open upload so far
+  struct Running;  // an open upload in this process: its offset, checkpoint and SHA-256 so far
   std::filesystem::path PartPath(std::int64_t id) const;
-  Result<EvidenceRow> Complete(const UploadRow& u, std::unique_ptr<Running> hash,
-                               const Principal& actor);
+  Result<EvidenceRow> Complete(const UploadRow& u, Running* hash, const Principal& actor);
+  // The upload as the database has it (received = the last checkpoint).
+  Result<UploadRow> StoredUpload(std::int64_t id);
+  // Moves the recorded offset from `from` to `to`; kConflict when it was not at `from`.
+  Status CommitOffset(std::int64_t id, std::int64_t from, std::int64_t to);
   void Forget(std::int64_t id);
   // store::IsStorageFull when writing `bytes` more would leave less than the reserve free.
   Status CheckFreeSpace(std::int64_t bytes) const;
@@ -157,8 +179,10 @@ class EvidenceService {
   const Clock& clock_;
   store::BlobStore& blobs_;
   std::mutex mu_;
-  std::map<std::int64_t, std::unique_ptr<Running>> running_;  // guarded by mu_
+  std::map<std::int64_t, std::shared_ptr<Running>> running_;  // guarded by mu_
   std::atomic<std::int64_t> storage_reserve_{kStorageReserveBytes};
+  std::atomic<std::int64_t> checkpoint_bytes_{kUploadCheckpointBytes};
+  std::atomic<std::int64_t> checkpoint_ms_{kUploadCheckpointMs};
 };
 
 RecordFields EvidenceRecordFields(const EvidenceRow& e);

@@ -331,12 +331,14 @@ TEST_F(EvidenceApi, RefusesBadMetadataAndDiscards) {
 // Another process (or this one after a restart) finishes an upload whose running hash it never
 // saw: it re-hashes the partial file once and stores the same digest.
 TEST_F(EvidenceApi, CompletesWithoutTheRunningHash) {
+  server_.evidence().set_checkpoint(1, std::chrono::hours(1));  // every chunk durable
   const std::int64_t size = 300 * 1024;
   const std::string file = Pattern(0, size);
   auto c = Create("clip.mp4", size, "video/mp4");
   ASSERT_EQ(c.status, 201) << c.body;
   const std::int64_t id = Json(c)["id"].as_int64();
   ASSERT_EQ(Patch(id, 0, std::string_view(file).substr(0, 100 * 1024)).status, 204);
+  server_.evidence().WaitForCheckpoints();
   services::EvidenceService other(server_.db(), server_.clock(), server_.blobs());
   auto u = other.Upload(id);
   ASSERT_TRUE(u.ok());
@@ -348,6 +350,60 @@ TEST_F(EvidenceApi, CompletesWithoutTheRunningHash) {
   Sha256 h;
   h.Update(file);
   EXPECT_EQ(done->evidence->digest, h.Finish());
+}
+
+// Between checkpoints the offset lives in the serving process: HEAD answers it, the database
+// keeps the last checkpoint (written in the background, waited for here). A restart (a second
+// service over the same database and files) resumes from the checkpoint and cuts off the part
+// file's bytes after it; a clean shutdown (Checkpoint) saves the offset first. The digest comes out
+// right either way.
+TEST_F(EvidenceApi, ARestartResumesFromTheLastCheckpoint) {
+  constexpr std::int64_t kMiB = 1 << 20;
+  server_.evidence().set_checkpoint(2 * kMiB, std::chrono::hours(1));
+  const std::int64_t size = 6 * kMiB;
+  const std::string file = Pattern(0, size);
+  const std::string_view bytes(file);
+  auto c = Create("restart.mp4", size, "video/mp4");
+  ASSERT_EQ(c.status, 201) << c.body;
+  const std::int64_t id = Json(c)["id"].as_int64();
+  const auto part = server_.blobs().root() / "uploads" / fmt::format("{}.part", id);
+  const auto stored = [&](services::EvidenceService& s) {
+    auto u = s.Upload(id);
+    return u.ok() ? u->received : -1;
+  };
+  for (std::int64_t at = 0; at < 3 * kMiB; at += kMiB) {
+    ASSERT_EQ(Patch(id, at, bytes.substr(at, kMiB)).status, 204);
+  }
+  auto head = Send("HEAD", fmt::format("/api/v1/uploads/{}", id), {}, {}, true);
+  EXPECT_EQ(head.Header("upload-offset"), std::to_string(3 * kMiB));
+  server_.evidence().WaitForCheckpoints();
+
+  services::Principal who;
+  who.user_id = server_.evidence().Upload(id)->created_by;
+  {
+    services::EvidenceService restarted(server_.db(), server_.clock(), server_.blobs());
+    EXPECT_EQ(stored(restarted), 2 * kMiB);  // the checkpoint at 2 MiB
+    auto ahead = restarted.Append(id, 3 * kMiB, bytes.substr(3 * kMiB, kMiB), who);
+    ASSERT_FALSE(ahead.ok());
+    EXPECT_EQ(ahead.status().code(), Code::kConflict);
+    EXPECT_NE(ahead.status().message().find(std::to_string(2 * kMiB)), std::string::npos);
+    // Resending from the checkpoint cuts what the first process wrote after it.
+    ASSERT_TRUE(restarted.Append(id, 2 * kMiB, bytes.substr(2 * kMiB, kMiB / 2), who).ok());
+    EXPECT_EQ(std::filesystem::file_size(part), static_cast<std::uintmax_t>(5 * kMiB / 2));
+    EXPECT_EQ(stored(restarted), 5 * kMiB / 2);
+    // A clean shutdown saves the offset.
+    ASSERT_TRUE(restarted.Checkpoint().ok());
+  }
+  services::EvidenceService again(server_.db(), server_.clock(), server_.blobs());
+  EXPECT_EQ(stored(again), 5 * kMiB / 2);
+  auto done = again.Append(id, 5 * kMiB / 2, bytes.substr(5 * kMiB / 2), who);
+  ASSERT_TRUE(done.ok()) << done.status().message();
+  ASSERT_TRUE(done->evidence);
+  Sha256 h;
+  h.Update(file);
+  EXPECT_EQ(done->evidence->digest, h.Finish());
+  // The first process's memory of the upload is stale: it answers from the database.
+  EXPECT_EQ(Patch(id, 3 * kMiB, bytes.substr(3 * kMiB, kMiB)).status, 409);
 }
 
 std::size_t FilesUnder(const std::filesystem::path& dir) {
