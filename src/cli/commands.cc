@@ -18,6 +18,7 @@
 
 #include "http/api.h"
 #include "http/server.h"
+#include "render/pdf.h"
 #include "services/agency_service.h"
 #include "services/calendar_service.h"
 #include "services/deadline_service.h"
@@ -244,6 +245,9 @@ int Serve(const Config& c) {
   if (demo_loaded) {
     if (Status st = services::LoadDemoCases(database, cases); !st.ok()) return Fail(st);
   }
+  // Start-up (the demo's documents above) left font pages and freed heap resident: give them
+  // back before serving (rendering does so by itself after 2 s idle).
+  render::ReleaseMemory();
   http::Router router;
   http::RegisterRoutes(router, ctx);
 
@@ -267,6 +271,9 @@ int Serve(const Config& c) {
              server.port(), database.Describe());
   std::fflush(stdout);
   server.Run();
+  if (Status st = evidence.Checkpoint(); !st.ok()) {
+    spdlog::warn("未完成的证据上传未能全部保存进度(重启后从上一检查点续传):{}", st.message());
+  }
   spdlog::info("已停止");
   return 0;
 }

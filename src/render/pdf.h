@@ -57,4 +57,10 @@ struct PdfDocument {
 // kInternal when cairo fails.
 Result<std::string> RenderPdf(const PdfDocument& doc);
 
+// Gives back the memory rendering leaves resident: the pages of the mapped font files (≈50 MiB
+// for the two Noto CJK weights; the next render maps them again) and freed heap (malloc_trim).
+// Happens by itself 2 s after the last render; call it after a batch (e.g. the demo data) to
+// have it now. False, doing nothing, while a render is in flight.
+bool ReleaseMemory();
+
 }  // namespace sx::render

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -288,6 +289,34 @@ TEST(RenderPdf, ConcurrentRendersGiveTheSameBytes) {
   }
   for (std::thread& t : threads) t.join();
   for (const std::string& pdf : got) EXPECT_TRUE(pdf == want);
+}
+
+// KiB of this process's resident memory in mappings of font files (/proc/self/smaps).
+long FontRssKb() {
+  std::ifstream smaps("/proc/self/smaps");
+  std::string line;
+  bool font = false;
+  long kb = 0;
+  while (std::getline(smaps, line)) {
+    if (!line.empty() && std::isxdigit(static_cast<unsigned char>(line[0])) &&
+        line.find('-') < line.find(' ')) {
+      font = line.ends_with(".ttc") || line.ends_with(".ttf") || line.ends_with(".otf");
+    } else if (font && line.starts_with("Rss:")) {
+      kb += std::strtol(line.c_str() + 4, nullptr, 10);
+    }
+  }
+  return kb;
+}
+
+// Subsetting the CJK fonts maps megabytes of them into the process; ReleaseMemory gives the
+// pages back, and the next render (mapping them again) gives the same bytes.
+TEST(RenderPdf, ReleaseMemoryGivesBackTheFontPages) {
+  const PdfDocument doc = PenaltyDecision();
+  const std::string first = Render(doc);
+  EXPECT_GT(FontRssKb(), 4 * 1024);
+  EXPECT_TRUE(ReleaseMemory());
+  EXPECT_LT(FontRssKb(), 512);
+  EXPECT_EQ(Render(doc), first);
 }
 
 TEST(FillTemplate, MissingRequiredInputNamesTheKey) {
