@@ -328,8 +328,6 @@ Status CheckLimitation(Date violation_ended_on, Date today, bool five_years) {
   return Status::Ok();
 }
 
-bool RequiresReview(Procedure p) { return p == Procedure::kOrdinary; }
-
 Result<StepResult> ApplyStep(const CaseFacts& c, const StepInput& in, std::span<const Role> roles) {
   const TransitionRule& rule = RuleOf(in.action);
   StepResult out;
@@ -546,9 +544,8 @@ Result<StepResult> ApplyStep(const CaseFacts& c, const StepInput& in, std::span<
       }
       break;
   }
-  SX_RETURN_IF_ERROR(
-      CheckRecording(RecordingFor(in.action, in.service_method), in.recordings,
-                     in.no_recording_reason));
+  SX_RETURN_IF_ERROR(CheckRecording(RecordingFor(in.action, in.service_method), in.recordings,
+                                    in.no_recording_reason));
   return out;
 }
 

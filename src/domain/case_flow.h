@@ -153,7 +153,7 @@ struct CaseFacts {
   std::optional<FineRange> fine_range = std::nullopt;  // the power item's; none: no fine
   std::vector<CaseOfficer> officers = {};
   std::vector<RecusalState> recusals = {};
-  bool review_required = true;       // 法制审核 (RequiresReview)
+  bool review_required = true;       // 法制审核 (review.h RequiresReview)
   bool review_passed = false;        // the latest review said 同意
   bool review_disputed = false;      // the latest review said 存在问题 and the unit disagrees
   bool discussion_required = false;  // 集体讨论 (第57条 complex or major; or a dispute)
@@ -221,9 +221,5 @@ std::int64_t LatePaymentSurcharge(std::int64_t fine_yuan, Date due, Date on);
 // 行政处罚法 第36条: two years from the end of the act (five for life, health or financial safety);
 // kInvalid when `today` is past it.
 Status CheckLimitation(Date violation_ended_on, Date today, bool five_years = false);
-
-// 法制审核 is required for this case (seed: every 普通程序 penalty of the center; 第58条). The full
-// catalogue comes with the legal review; until then: every ordinary-procedure case.
-bool RequiresReview(Procedure p);
 
 }  // namespace sx::domain

@@ -87,6 +87,12 @@ json::object SummaryJson(const store::CaseRow& c, std::string_view power_name) {
                       {"version", c.version}};
 }
 
+json::array RuleIds(const domain::CatalogueMatch& m) {
+  json::array ids;
+  for (const auto& r : m.matched) ids.emplace_back(r.id);
+  return ids;
+}
+
 json::array RolesJson(const std::vector<domain::Role>& roles) {
   json::array a;
   for (auto r : roles) a.push_back(json::string(domain::RoleCode(r)));
@@ -204,10 +210,14 @@ json::object CaseJson(const services::CaseView& v, const services::Principal*, d
     if (cn.ok()) decided_cn = *cn;
   }
   o["flow"] = json::object{
-      {"reviewRequired", domain::RequiresReview(in.procedure)},
+      {"reviewRequired", v.review.required()},
+      {"reviewBasis", v.review.Explain()},
+      {"reviewRules", RuleIds(v.review)},
       {"reviewPassed", f.review_passed},
       {"reviewDisputed", f.review_disputed},
-      {"discussionRequired", f.discussion_required || in.complex_or_major},
+      {"discussionRequired", f.discussion_required || v.discussion.required()},
+      {"discussionBasis", v.discussion.Explain()},
+      {"discussionRules", RuleIds(v.discussion)},
       {"discussed", f.discussed},
       {"proposedOutcome", f.proposed_outcome ? json::value(domain::OutcomeCode(*f.proposed_outcome))
                                              : json::value(nullptr)},

@@ -450,6 +450,21 @@ const std::vector<std::int64_t>& RecordingsFor(const Loaded& l,
   return r.scene.empty() || it == l.recordings.end() ? kNone : it->second;
 }
 
+// What the review catalogue (目录清单) looks at: the power item and the investigation's proposal.
+// Agency rules join the statutory ones with the review catalogue's storage (issue #8).
+domain::ReviewCase ReviewCaseOf(const Loaded& l) {
+  domain::ReviewCase r;
+  r.category = l.power.category;
+  r.procedure = l.input.procedure;
+  r.power_code = l.power.code;
+  r.party = l.input.party.kind;
+  r.outcome = l.flow.proposed_outcome;
+  r.amount = l.flow.proposed_fine;
+  r.hearing_held = l.flow.hearing_held;
+  r.major_violation = l.input.complex_or_major;
+  return r;
+}
+
 domain::CaseFacts FactsOf(const Loaded& l) {
   domain::CaseFacts c;
   c.stage = domain::ParseCaseStage(l.row.stage).value_or(CaseStage::kLead);
@@ -465,10 +480,12 @@ domain::CaseFacts FactsOf(const Loaded& l) {
         {o.id, o.name, o.certificate, o.category, o.area, l.officer_rows[i].recused});
   }
   for (const auto& r : l.recusals) c.recusals.push_back({r.officer_id, r.decided, r.approved});
-  c.review_required = domain::RequiresReview(l.input.procedure);
+  const domain::ReviewCase rc = ReviewCaseOf(l);
+  c.review_required = domain::RequiresReview({}, rc).required();
   c.review_passed = l.flow.review_passed;
   c.review_disputed = l.flow.review_disputed;
-  c.discussion_required = l.flow.discussion_required || l.input.complex_or_major;
+  c.discussion_required =
+      l.flow.discussion_required || domain::RequiresCollectiveDiscussion({}, rc).required();
   c.discussed = l.flow.discussed;
   c.proposed_outcome = l.flow.proposed_outcome;
   c.proposed_fine = l.flow.proposed_fine;
@@ -1034,6 +1051,8 @@ Result<CaseView> CaseService::Get(std::int64_t id, const Principal* viewer) {
     auto tier = domain::ProposeTier(l->power, l->input.art37, "");
     if (tier.ok()) v.suggested_tier = *tier;
     v.actions = ProbeActions(*l, today, viewer, v.suggested_tier);
+    v.review = domain::RequiresReview({}, ReviewCaseOf(*l));
+    v.discussion = domain::RequiresCollectiveDiscussion({}, ReviewCaseOf(*l));
     if (l->flow.payment_due && !l->flow.paid_on && l->flow.decided_fine) {
       v.surcharge_today =
           domain::LatePaymentSurcharge(*l->flow.decided_fine, *l->flow.payment_due, today);

@@ -18,6 +18,7 @@
 #include "domain/officer.h"
 #include "domain/power.h"
 #include "domain/recording.h"
+#include "domain/review.h"
 #include "services/auth_service.h"
 #include "services/calendar_service.h"
 #include "services/deadline_service.h"
@@ -142,6 +143,9 @@ struct CaseView {
   // The steps the stage allows, and whether the viewer could take each now (by role and by the
   // domain's check of the case with its current proposal; missing form input does not count).
   std::vector<ActionView> actions;
+  // Whether the case needs 法制审核 / 集体讨论 and which catalogue rules say so (domain/review.h).
+  domain::CatalogueMatch review;
+  domain::CatalogueMatch discussion;
 };
 
 struct StepRequest {

@@ -275,8 +275,6 @@ TEST(CaseFlowTable, StagesAndOtherCodesRoundTrip) {
   EXPECT_FALSE(ParseProcedure("fast").has_value());
   EXPECT_FALSE(ParseOutcome("fine").has_value());
   EXPECT_FALSE(ParseServiceMethod("fax").has_value());
-  EXPECT_TRUE(RequiresReview(Procedure::kOrdinary));
-  EXPECT_FALSE(RequiresReview(Procedure::kSummary));
 }
 
 // Every action in every stage: allowed stages lead where the law says, all others are refused.

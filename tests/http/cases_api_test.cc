@@ -123,6 +123,14 @@ TEST_F(CasesApi, OpenAndFileALeadWithTwoSignatures) {
   const std::int64_t id = c["id"].as_int64();
   EXPECT_EQ(c["stage"], "lead");
   EXPECT_EQ(c["flow"].at("suggestedTier").at("code"), "art37.unregistered.ge5");
+  // The review catalogue says why a review is needed (an ordinary-procedure case), and that no
+  // collective discussion is, with the rule ids.
+  EXPECT_TRUE(c["flow"].at("reviewRequired").as_bool());
+  EXPECT_EQ(c["flow"].at("reviewRules"), json::array{"ordinary-procedure"});
+  EXPECT_NE(std::string(c["flow"].at("reviewBasis").as_string()).find("普通程序办理的案件"),
+            std::string::npos);
+  EXPECT_FALSE(c["flow"].at("discussionRequired").as_bool());
+  EXPECT_EQ(c["flow"].at("discussionBasis"), "不属于须经集体讨论的情形");
   // The actions the viewer may take, and why not for the others.
   bool file_allowed = false, decline_refused = false;
   for (const auto& a : c["actions"].as_array()) {

@@ -212,9 +212,13 @@ export interface Recusal {
 // The state of the rules the workflow checks (CaseFacts of src/domain/case_flow.h).
 export interface CaseFlow {
   reviewRequired: boolean
+  reviewBasis: string // which 目录清单 rules require it, with their articles (src/domain/review.h)
+  reviewRules: string[]
   reviewPassed: boolean
   reviewDisputed: boolean
   discussionRequired: boolean
+  discussionBasis: string
+  discussionRules: string[]
   discussed: boolean
   proposedOutcome: string | null
   proposedFine: number | null
