@@ -242,6 +242,8 @@ int Serve(const Config& c) {
   ctx.evidence = &evidence;
   services::ArchiveService archive(database, **blobs, **ledger, clock);
   ctx.archive = &archive;
+  services::ReviewService review(database, clock, cases, ledger->get());
+  ctx.review = &review;
   if (demo_loaded) {
     if (Status st = services::LoadDemoCases(database, cases); !st.ok()) return Fail(st);
   }

@@ -28,6 +28,8 @@ std::string_view PermissionName(Permission p) {
       return "办理案件";
     case Permission::kManagePowers:
       return "管理权责清单";
+    case Permission::kManageReviewCatalogue:
+      return "维护法制审核目录清单";
   }
   return "";
 }
@@ -56,6 +58,8 @@ std::string_view ScopeCode(Permission p) {
       return "case.handle";
     case Permission::kManagePowers:
       return "powers.manage";
+    case Permission::kManageReviewCatalogue:
+      return "review.catalogue";
   }
   return "";
 }
@@ -112,6 +116,8 @@ bool RoleGrants(Role r, Permission p) {
              r == Role::kLeader;
     case Permission::kManagePowers:
       return r == Role::kAdmin;
+    case Permission::kManageReviewCatalogue:
+      return r == Role::kAdmin || r == Role::kLegalReviewer;
   }
   return false;
 }

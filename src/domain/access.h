@@ -28,13 +28,18 @@ enum class Permission {
   // workflow's rule (domain/case_flow.h), checked on top of this.
   kHandleCases,
   kManagePowers,  // the agency's 权责清单 and 裁量基准
+  // The agency's 法制审核目录清单 (domain/review.h): kept by the 法制审核机构, or the
+  // administrator.
+  kManageReviewCatalogue,
 };
 
 inline constexpr Permission kAllPermissions[] = {
-    Permission::kReadAgencyInternal, Permission::kManageAgency,     Permission::kManagePeople,
-    Permission::kManageUsers,        Permission::kReadAuditTrail,   Permission::kManageInstallation,
-    Permission::kTrackDeadlines,     Permission::kApproveExtension, Permission::kConfigureDeadlines,
-    Permission::kHandleCases,        Permission::kManagePowers};
+    Permission::kReadAgencyInternal, Permission::kManageAgency,
+    Permission::kManagePeople,       Permission::kManageUsers,
+    Permission::kReadAuditTrail,     Permission::kManageInstallation,
+    Permission::kTrackDeadlines,     Permission::kApproveExtension,
+    Permission::kConfigureDeadlines, Permission::kHandleCases,
+    Permission::kManagePowers,       Permission::kManageReviewCatalogue};
 
 std::string_view PermissionName(Permission p);
 

@@ -359,7 +359,6 @@ Result<StepResult> ApplyStep(const CaseFacts& c, const StepInput& in, std::span<
       }
       break;
     case CaseAction::kDecline:
-    case CaseAction::kReviewReturn:
     case CaseAction::kWithdraw:
     case CaseAction::kSuspend:
       SX_RETURN_IF_ERROR(Reason(in.reason, "理由"));
@@ -374,8 +373,24 @@ Result<StepResult> ApplyStep(const CaseFacts& c, const StepInput& in, std::span<
       if (!c.review_required) {
         return Status::Conflict("本案不属于法制审核范围,可直接告知或作出决定(行政处罚法 第58条)");
       }
+      if (c.latest_review != ReviewRecord::kPending) {
+        return Status::Conflict(
+            "提交法制审核须报送送审材料(调查终结报告、证据清单、拟处理意见、法律依据、裁量理由),"
+            "请通过法制审核送审(行政处罚法 第58条)");
+      }
       break;
     case CaseAction::kReviewPass:
+      if (c.latest_review != ReviewRecord::kApproved) {
+        return Status::Conflict(
+            "法制审核通过须有审核人员逐项审核后出具的“同意”意见(行政处罚法 第58条)");
+      }
+      break;
+    case CaseAction::kReviewReturn:
+      SX_RETURN_IF_ERROR(Reason(in.reason, "理由"));
+      if (c.latest_review != ReviewRecord::kProblems) {
+        return Status::Conflict(
+            "法制审核退回须有审核人员逐项审核后出具的“存在问题”意见(行政处罚法 第58条)");
+      }
       break;
     case CaseAction::kToDiscussion:
       // Straight after the investigation: a dispute over the review, or a case that needs a
@@ -392,6 +407,10 @@ Result<StepResult> ApplyStep(const CaseFacts& c, const StepInput& in, std::span<
       }
       break;
     case CaseAction::kDiscuss:
+      if (!c.meeting_recorded) {
+        return Status::Conflict(
+            "集体讨论决定须有会议记录(出席人员、各人意见、讨论决定)(行政处罚法 第57条第2款)");
+      }
       if (!in.outcome) return Status::Invalid("请填写集体讨论决定的处理意见").WithField("outcome");
       SX_RETURN_IF_ERROR(CheckOutcomeFitsItem(c, *in.outcome));
       if (*in.outcome == Outcome::kPenalty) SX_RETURN_IF_ERROR(CheckProposedFine(c, in));

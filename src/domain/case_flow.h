@@ -142,6 +142,14 @@ struct RecusalState {
   bool approved = false;
 };
 
+// The latest submission for legal review, as recorded.
+enum class ReviewRecord {
+  kNone,      // never submitted (or the latest was answered and the case amended since)
+  kPending,   // submitted, no opinion yet
+  kApproved,  // 同意
+  kProblems,  // 存在问题
+};
+
 // What the rules need to know of a case.
 struct CaseFacts {
   CaseStage stage = CaseStage::kLead;
@@ -158,6 +166,11 @@ struct CaseFacts {
   bool review_disputed = false;      // the latest review said 存在问题 and the unit disagrees
   bool discussion_required = false;  // 集体讨论 (第57条 complex or major; or a dispute)
   bool discussed = false;
+  // The records of the legal review (review.h; services keep them): the latest submission's
+  // state, and a discussion meeting recorded for the step being taken. The review steps rest on
+  // them, so no review can be passed, returned or discussed without its written record.
+  ReviewRecord latest_review = ReviewRecord::kNone;
+  bool meeting_recorded = false;
   std::optional<Outcome> proposed_outcome = std::nullopt;  // from the investigation report
   std::optional<std::int64_t> proposed_fine = std::nullopt;
   std::optional<std::int64_t> notified_fine = std::nullopt;  // 事先告知 (第44条)

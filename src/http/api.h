@@ -17,6 +17,7 @@
 #include "services/deadline_service.h"
 #include "services/evidence_service.h"
 #include "services/ledger_service.h"
+#include "services/review_service.h"
 #include "store/database.h"
 
 namespace sx::http {
@@ -37,6 +38,7 @@ struct ApiContext {
   services::CaseService* cases = nullptr;  // 案件办理; its routes exist only with it
   services::EvidenceService* evidence = nullptr;  // 证据; its routes exist only with it and cases
   services::ArchiveService* archive = nullptr;  // 案卷 export and 四性检测; routes with it and cases
+  services::ReviewService* review = nullptr;    // 法制审核 and 集体讨论; routes with it and cases
 };
 
 // The handler for a route served by `fn(ctx, request)`.
@@ -94,6 +96,8 @@ void RegisterCaseRoutes(Router& router, ApiContext& ctx);
 
 // Evidence (api_evidence.cc): resumable uploads, a case's evidence, Range playback.
 void RegisterEvidenceRoutes(Router& router, ApiContext& ctx);
+// Legal review and collective discussion (api_review.cc, docs/review.md).
+void RegisterReviewRoutes(Router& router, ApiContext& ctx);
 // Routes of the case file (api_archive.cc), registered by RegisterRoutes.
 void RegisterArchiveRoutes(Router& router, ApiContext& ctx);
 

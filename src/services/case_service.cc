@@ -11,6 +11,7 @@
 #include "render/pdf.h"
 #include "render/templates.h"
 #include "services/ledger_service.h"
+#include "services/review_catalogue.h"
 #include "store/agency_repository.h"
 #include "store/officer_repository.h"
 #include "store/user_repository.h"
@@ -404,7 +405,31 @@ struct Loaded {
   domain::Agency agency;
   // The audio/video evidence of the case by step (recording.h scenes), ids in upload order.
   std::map<std::string, std::vector<std::int64_t>, std::less<>> recordings;
+  // The legal review's records (docs/review.md): the latest submission, and whether a meeting
+  // is recorded that no 集体讨论决定 step has taken up yet.
+  domain::ReviewRecord latest_review = domain::ReviewRecord::kNone;
+  bool meeting_recorded = false;
+  std::vector<domain::CatalogueRule> catalogue;  // the agency's own review catalogue rules
 };
+
+Status LoadReviewRecords(store::Tx& tx, Loaded& l) {
+  auto latest = tx.Query(
+      "SELECT status FROM review_submissions WHERE case_id = $1 ORDER BY round DESC LIMIT 1",
+      {l.row.id});
+  if (!latest.ok()) return latest.status();
+  const std::string status = latest->empty() ? "" : latest->rows.front().Text(0);
+  l.latest_review = status == "assigned"   ? domain::ReviewRecord::kPending
+                    : status == "approved" ? domain::ReviewRecord::kApproved
+                    : status == "problems" ? domain::ReviewRecord::kProblems
+                                           : domain::ReviewRecord::kNone;
+  auto meetings = tx.Query(
+      "SELECT (SELECT COUNT(*) FROM discussions WHERE case_id = $1),"
+      " (SELECT COUNT(*) FROM case_events WHERE case_id = $1 AND action = 'discuss')",
+      {l.row.id});
+  if (!meetings.ok()) return meetings.status();
+  l.meeting_recorded = meetings->rows.front().Int(0) > meetings->rows.front().Int(1);
+  return Status::Ok();
+}
 
 Result<Loaded> Load(store::Tx& tx, store::CaseRepository& repo, std::int64_t id) {
   Loaded l;
@@ -439,6 +464,10 @@ Result<Loaded> Load(store::Tx& tx, store::CaseRepository& repo, std::int64_t id)
       {id});
   if (!av.ok()) return av.status();
   for (const auto& r : av->rows) l.recordings[r.Text(1)].push_back(r.Int(0));
+  SX_RETURN_IF_ERROR(LoadReviewRecords(tx, l));
+  auto catalogue = AgencyCatalogue(tx, l.row.agency_id);
+  if (!catalogue.ok()) return catalogue.status();
+  l.catalogue = std::move(*catalogue);
   return l;
 }
 
@@ -451,7 +480,6 @@ const std::vector<std::int64_t>& RecordingsFor(const Loaded& l,
 }
 
 // What the review catalogue (目录清单) looks at: the power item and the investigation's proposal.
-// Agency rules join the statutory ones with the review catalogue's storage (issue #8).
 domain::ReviewCase ReviewCaseOf(const Loaded& l) {
   domain::ReviewCase r;
   r.category = l.power.category;
@@ -481,12 +509,14 @@ domain::CaseFacts FactsOf(const Loaded& l) {
   }
   for (const auto& r : l.recusals) c.recusals.push_back({r.officer_id, r.decided, r.approved});
   const domain::ReviewCase rc = ReviewCaseOf(l);
-  c.review_required = domain::RequiresReview({}, rc).required();
+  c.review_required = domain::RequiresReview(l.catalogue, rc).required();
   c.review_passed = l.flow.review_passed;
   c.review_disputed = l.flow.review_disputed;
-  c.discussion_required =
-      l.flow.discussion_required || domain::RequiresCollectiveDiscussion({}, rc).required();
+  c.discussion_required = l.flow.discussion_required ||
+                          domain::RequiresCollectiveDiscussion(l.catalogue, rc).required();
   c.discussed = l.flow.discussed;
+  c.latest_review = l.latest_review;
+  c.meeting_recorded = l.meeting_recorded;
   c.proposed_outcome = l.flow.proposed_outcome;
   c.proposed_fine = l.flow.proposed_fine;
   c.notified_fine = l.flow.notified_fine;
@@ -708,7 +738,20 @@ static std::vector<ActionView> ProbeActions(
     }
     in.recordings = a.recordings;
     in.no_recording_reason = "(界面预检的理由)";
-    auto r = domain::ApplyStep(facts, in, roles);
+    // The review's steps rest on records the review module writes with them (a package, an
+    // opinion on a pending submission, a meeting): probe as if they were supplied.
+    domain::CaseFacts probe = facts;
+    const bool pending = facts.latest_review == domain::ReviewRecord::kPending;
+    if (rule.action == CaseAction::kSubmitReview)
+      probe.latest_review = domain::ReviewRecord::kPending;
+    if (rule.action == CaseAction::kReviewPass && pending) {
+      probe.latest_review = domain::ReviewRecord::kApproved;
+    }
+    if (rule.action == CaseAction::kReviewReturn && pending) {
+      probe.latest_review = domain::ReviewRecord::kProblems;
+    }
+    if (rule.action == CaseAction::kDiscuss) probe.meeting_recorded = true;
+    auto r = domain::ApplyStep(probe, in, roles);
     if (r.ok()) {
       a.allowed = true;
     } else {
@@ -1051,8 +1094,8 @@ Result<CaseView> CaseService::Get(std::int64_t id, const Principal* viewer) {
     auto tier = domain::ProposeTier(l->power, l->input.art37, "");
     if (tier.ok()) v.suggested_tier = *tier;
     v.actions = ProbeActions(*l, today, viewer, v.suggested_tier);
-    v.review = domain::RequiresReview({}, ReviewCaseOf(*l));
-    v.discussion = domain::RequiresCollectiveDiscussion({}, ReviewCaseOf(*l));
+    v.review = domain::RequiresReview(l->catalogue, ReviewCaseOf(*l));
+    v.discussion = domain::RequiresCollectiveDiscussion(l->catalogue, ReviewCaseOf(*l));
     if (l->flow.payment_due && !l->flow.paid_on && l->flow.decided_fine) {
       v.surcharge_today =
           domain::LatePaymentSurcharge(*l->flow.decided_fine, *l->flow.payment_due, today);
@@ -1156,7 +1199,8 @@ Result<CaseView> CaseService::Step(std::int64_t id, const StepRequest& req, cons
   const std::string now = FormatUtc(clock_.Now());
   const domain::Date today = Today();
   auto cal = calendar_.Current();
-  SX_RETURN_IF_ERROR(db_.Write([&](store::Tx& tx) -> Status {
+  Status refused = Status::Ok();
+  Status written = db_.Write([&](store::Tx& tx) -> Status {
     auto loaded = Load(tx, repo_, id);
     if (!loaded.ok()) return loaded.status();
     Loaded& l = *loaded;
@@ -1167,6 +1211,10 @@ Result<CaseView> CaseService::Step(std::int64_t id, const StepRequest& req, cons
       return Status::Conflict(
           fmt::format("案件已被他人修改(您看到的是第 {} 版,当前为第 {} 版),请刷新后重试",
                       req.version, l.row.version));
+    }
+    if (req.prepare) {
+      SX_RETURN_IF_ERROR(req.prepare(tx));
+      SX_RETURN_IF_ERROR(LoadReviewRecords(tx, l));
     }
     const domain::CaseFacts facts = FactsOf(l);
     domain::StepInput in;
@@ -1204,7 +1252,10 @@ Result<CaseView> CaseService::Step(std::int64_t id, const StepRequest& req, cons
       in.tier = *tier;
     }
     auto result = domain::ApplyStep(facts, in, actor.roles);
-    if (!result.ok()) return result.status();
+    if (!result.ok()) {
+      refused = result.status();
+      return result.status();
+    }
     const domain::TransitionRule& rule = *result->rule;
     CaseFlow flow = l.flow;
     const CaseStage from = facts.stage;
@@ -1413,10 +1464,49 @@ Result<CaseView> CaseService::Step(std::int64_t id, const StepRequest& req, cons
                            .status());
     std::vector<std::pair<std::string, std::string>> digests;
     if (issued && issued->pdf_digest) digests.emplace_back("document", *issued->pdf_digest);
-    return RecordCase(tx, repo_, fmt::format("case.{}", rule.code), id, actor.user_id, now,
-                      std::move(digests));
-  }));
+    SX_RETURN_IF_ERROR(RecordCase(tx, repo_, fmt::format("case.{}", rule.code), id, actor.user_id,
+                                  now, std::move(digests)));
+    if (req.finish) {
+      SX_RETURN_IF_ERROR(req.finish(tx, issued ? std::optional(issued->id) : std::nullopt));
+    }
+    return Status::Ok();
+  });
+  if (!written.ok()) {
+    // The rules said no: that is recorded (who tried what, and why), as provable as a step.
+    if (!refused.ok()) {
+      (void)RecordRefusal(id, domain::CaseActionCode(req.action), refused.message(), actor);
+    }
+    return written;
+  }
   return Get(id, &actor);
+}
+
+Status CaseService::RecordRefusal(std::int64_t case_id, std::string_view action,
+                                  std::string_view reason, const Principal& actor) {
+  const std::string now = FormatUtc(clock_.Now());
+  return db_.Write([&](store::Tx& tx) -> Status {
+    auto c = tx.Query("SELECT agency_id FROM cases WHERE id = $1", {case_id});
+    if (!c.ok()) return c.status();
+    if (c->empty()) return Status::NotFound(fmt::format("案件 {} 不存在", case_id));
+    const std::int64_t agency = c->rows.front().Int(0);
+    auto id = tx.Query(
+        "INSERT INTO case_refusals (case_id, agency_id, actor_id, action, reason, created_at)"
+        " VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        {case_id, agency, actor.user_id, std::string(action), std::string(reason), now});
+    if (!id.ok()) return id.status();
+    domain::LedgerEvent e;
+    e.type = "case.refused";
+    e.agency_id = agency;
+    e.object = fmt::format("refusal:{}", id->rows.front().Int(0));
+    e.actor_id = actor.user_id;
+    e.at = now;
+    return AppendRecord(tx, std::move(e),
+                        {{"case_id", std::to_string(case_id)},
+                         {"action", std::string(action)},
+                         {"reason", std::string(reason)},
+                         {"actor_id", std::to_string(actor.user_id)},
+                         {"at", now}});
+  });
 }
 
 Result<CaseView> CaseService::DeclareRecusal(std::int64_t case_id, std::int64_t officer_id,

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -161,6 +162,11 @@ struct StepRequest {
   bool hearing_waived = false;
   std::optional<domain::ServiceMethod> service_method;
   std::string no_recording_reason;  // 音像记录 as circumstances require, and there is none
+  // The legal review's records are written in the step's transaction (ReviewService): `prepare`
+  // before the rules are checked (the submission, opinion or meeting the step rests on),
+  // `finish` after the step, with the document it issued. A failure rolls the step back.
+  std::function<Status(store::Tx&)> prepare;
+  std::function<Status(store::Tx&, std::optional<std::int64_t> issued_document)> finish;
 };
 
 struct CaseListQuery {
@@ -234,9 +240,16 @@ class CaseService {
   Result<std::string> Pdf(std::int64_t id, std::string_view origin);
   Result<DocumentCheck> CheckNumber(std::string_view number);
 
+  // Records a refused attempt on a case (who, what, why) and its ledger leaf
+  // ("case.refused"), so a refusal is as provable as a step. Its own transaction.
+  Status RecordRefusal(std::int64_t case_id, std::string_view action, std::string_view reason,
+                       const Principal& actor);
+
   // The agency a case or document belongs to, for the access policy.
   Result<std::int64_t> CaseAgency(std::int64_t id, std::optional<std::int64_t>* department);
   Result<std::int64_t> DocumentAgency(std::int64_t id, std::optional<std::int64_t>* department);
+
+  const Clock& clock() const { return clock_; }
 
   // Issues `number` sequence values for tests of the numbering (kind, year), one transaction each.
   Result<std::int64_t> NextNumberForTest(std::int64_t agency_id, std::string_view kind, int year);

@@ -6,6 +6,7 @@
 
 #include "services/case_service.h"
 #include "services/demo.h"
+#include "services/review_service.h"
 #include "store/agency_repository.h"
 #include "store/officer_repository.h"
 #include "store/user_repository.h"
@@ -16,8 +17,11 @@ namespace {
 
 using domain::CaseAction;
 
+constexpr std::string_view kOrigin = "http://127.0.0.1:8080";
+
 struct Demo {
   CaseService& cases;
+  ReviewService& review;
   std::map<std::string, Principal, std::less<>> who;
   std::map<std::string, std::int64_t, std::less<>> officers;  // by name
   std::int64_t art37 = 0, art38 = 0;
@@ -42,7 +46,7 @@ struct Demo {
     extra.version = v.row.version;
     extra.action = a;
     extra.document_id = doc;
-    return cases.Step(v.row.id, extra, who.find(user)->second, "http://127.0.0.1:8080");
+    return cases.Step(v.row.id, extra, who.find(user)->second, kOrigin);
   }
 
   // Files `c` and takes it through the investigation (proposing `fine`), legal review and the
@@ -67,6 +71,21 @@ Result<CaseView> Demo::ToNotice(const CaseView& c, std::int64_t fine, std::strin
   if (!doc.ok()) return doc.status();
   auto v = Step(c, CaseAction::kFile, "demo.officer", *doc);
   if (!v.ok()) return v.status();
+  // The 询问笔录 of the party's representative: evidence for the review's materials.
+  doc = Sign(v->row.id, "inquiry_record",
+             {{"started_at", "2026年11月10日9时00分"},
+              {"ended_at", "2026年11月10日9时40分"},
+              {"place", "郑州住房公积金管理中心询问室"},
+              {"inquirer", "张伟、陈静"},
+              {"recorder", "陈静"},
+              {"subject", "当事人委托代理人"},
+              {"qa", "问:你单位是否为职工办理了住房公积金缴存登记?\n答:尚未办理。"}});
+  if (!doc.ok()) return doc.status();
+  if (auto issued = cases.Issue(*doc, who.at("demo.officer"), kOrigin); !issued.ok()) {
+    return issued.status();
+  }
+  v = cases.Get(v->row.id);
+  if (!v.ok()) return v.status();
   doc = Sign(v->row.id, "investigation_report",
              {{"evidence", std::string(evidence)},
               {"analysis", std::string(analysis)},
@@ -79,17 +98,25 @@ Result<CaseView> Demo::ToNotice(const CaseView& c, std::int64_t fine, std::strin
       "调查以调取缴存登记资料、书面询问方式在本中心进行,未开展现场执法,未录音录像";
   v = Step(*v, CaseAction::kFinishInvestigation, "demo.officer", *doc, proposal);
   if (!v.ok()) return v.status();
-  v = Step(*v, CaseAction::kSubmitReview, "demo.officer", std::nullopt);
-  if (!v.ok()) return v.status();
-  doc = Sign(v->row.id, "legal_review_opinion",
-             {{"submitted_on", "承办机构提交之日"},
-              {"reviewer", "周敏"},
-              {"opinion",
-               "主体合法、人员资格、程序合法、事实清楚证据充分、法律适用与裁量基准、未超越"
-               "职权、文书完备规范:符合;不涉嫌犯罪,无须移送。"},
-              {"conclusion", "同意"}});
-  if (!doc.ok()) return doc.status();
-  v = Step(*v, CaseAction::kReviewPass, "demo.reviewer", *doc);
+  // 法制审核 through the review records (docs/review.md): submitted with its materials, assigned
+  // to the qualified reviewer, every item found 符合, 同意.
+  SubmitReview submit;
+  submit.version = v->row.version;
+  submit.vouched = true;
+  submit.tier_reasoning =
+      "按《住房公积金管理条例》第三十七条裁量基准,依未办理缴存登记的年限确定档次";
+  auto submitted = review.Submit(v->row.id, submit, who.at("demo.officer"), kOrigin);
+  if (!submitted.ok()) return submitted.status();
+  domain::ReviewForm form;
+  for (int i = 0; i < domain::kReviewItemCount; ++i) {
+    form.findings.push_back({static_cast<domain::ReviewItem>(i), true, ""});
+  }
+  form.opinion = domain::ReviewOpinion::kApprove;
+  form.summary = "事实清楚,证据充分,程序合法,适用法律正确,裁量适当,同意作出行政处罚。";
+  auto opinion =
+      review.Opinion(submitted->at("id").as_int64(), form, who.at("demo.reviewer"), kOrigin);
+  if (!opinion.ok()) return opinion.status();
+  v = cases.Get(v->row.id);
   if (!v.ok()) return v.status();
   doc = Sign(v->row.id, "penalty_notice",
              {{"evidence", std::string(evidence)},
@@ -103,7 +130,8 @@ Result<CaseView> Demo::ToNotice(const CaseView& c, std::int64_t fine, std::strin
 }  // namespace
 
 Status LoadDemoCases(store::Database& db, CaseService& cases) {
-  Demo d{cases, {}, {}, 0, 0};
+  ReviewService review(db, cases.clock(), cases, nullptr);
+  Demo d{cases, review, {}, {}, 0, 0};
   SX_RETURN_IF_ERROR(db.Read([&](store::Tx& tx) -> Status {
     auto agency = store::MakeAgencyRepository()->GetByCode(tx, "zzgjj");
     if (!agency.ok()) return agency.status();

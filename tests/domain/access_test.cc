@@ -94,6 +94,14 @@ const std::map<std::pair<Role, Permission>, Expect>& Matrix() {
       {{Role::kPublisher, P::kManagePowers}, {false, false}},
       {{Role::kAdmin, P::kManagePowers}, {true, false}},
       {{Role::kSupervisor, P::kManagePowers}, {false, false}},
+      // 法制审核目录清单: the review unit keeps it, the administrator may.
+      {{Role::kOfficer, P::kManageReviewCatalogue}, {false, false}},
+      {{Role::kUnitHead, P::kManageReviewCatalogue}, {false, false}},
+      {{Role::kLegalReviewer, P::kManageReviewCatalogue}, {true, false}},
+      {{Role::kLeader, P::kManageReviewCatalogue}, {false, false}},
+      {{Role::kPublisher, P::kManageReviewCatalogue}, {false, false}},
+      {{Role::kAdmin, P::kManageReviewCatalogue}, {true, false}},
+      {{Role::kSupervisor, P::kManageReviewCatalogue}, {false, false}},
   };
   return m;
 }

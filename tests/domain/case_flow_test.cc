@@ -165,6 +165,12 @@ Step Ready(CaseStage stage, CaseAction action) {
   in.service_method = ServiceMethod::kDirect;
   in.recordings = 1;  // 音像记录 of the scene (recording.h)
   c.seizure_authorized = true;
+  // The written records the review steps rest on (review.h).
+  c.latest_review = action == A::kSubmitReview   ? ReviewRecord::kPending
+                    : action == A::kReviewPass   ? ReviewRecord::kApproved
+                    : action == A::kReviewReturn ? ReviewRecord::kProblems
+                                                 : ReviewRecord::kNone;
+  c.meeting_recorded = true;
 
   switch (action) {
     case A::kDecide:  // a penalty needs a notice first (第44条)
@@ -448,6 +454,19 @@ TEST(CaseFlowRules, LegalReviewGate) {  // 行政处罚法 第58条
        Code::kOk},
       {"submit_review when no review is required", "第58条", S::kInvestigated, A::kSubmitReview,
        [](CaseFacts& c, StepInput&) { c.review_required = false; }, Code::kConflict},
+      // The review steps rest on their written records: a package, an opinion, a meeting.
+      {"submit_review without a package", "送审材料", S::kInvestigated, A::kSubmitReview,
+       [](CaseFacts& c, StepInput&) { c.latest_review = ReviewRecord::kNone; }, Code::kConflict},
+      {"review_pass without an opinion", "逐项审核", S::kReview, A::kReviewPass,
+       [](CaseFacts& c, StepInput&) { c.latest_review = ReviewRecord::kPending; }, Code::kConflict},
+      {"review_pass on 存在问题", "同意", S::kReview, A::kReviewPass,
+       [](CaseFacts& c, StepInput&) { c.latest_review = ReviewRecord::kProblems; },
+       Code::kConflict},
+      {"review_return on 同意", "存在问题", S::kReview, A::kReviewReturn,
+       [](CaseFacts& c, StepInput&) { c.latest_review = ReviewRecord::kApproved; },
+       Code::kConflict},
+      {"discuss without a meeting record", "会议记录", S::kDiscussion, A::kDiscuss,
+       [](CaseFacts& c, StepInput&) { c.meeting_recorded = false; }, Code::kConflict},
   });
 }
 
@@ -788,6 +807,7 @@ TEST(CaseFlowApply, ResumeAndStatementsKeepTheirPlace) {
 // An ordinary case from lead to archive, each result applied as the caller would.
 TEST(CaseFlowApply, AnOrdinaryCaseFromLeadToArchive) {
   Step s = Ready(S::kLead, A::kFile);
+  s.c.latest_review = ReviewRecord::kNone;
   s.c.discussion_required = false;
   s.c.discussed = false;
   s.c.review_passed = false;
@@ -807,6 +827,8 @@ TEST(CaseFlowApply, AnOrdinaryCaseFromLeadToArchive) {
   for (const auto& [action, to] : path) {
     SCOPED_TRACE(std::string(CaseActionCode(action)));
     s.in.action = action;
+    if (action == A::kSubmitReview) s.c.latest_review = ReviewRecord::kPending;
+    if (action == A::kReviewPass) s.c.latest_review = ReviewRecord::kApproved;
     const auto r = Apply(s);
     ASSERT_TRUE(r.ok()) << r.status().message();
     EXPECT_EQ(r->to, to);

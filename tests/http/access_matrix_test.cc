@@ -44,7 +44,8 @@ enum class Target {
   kRecusal,
   kPowerItem,
   kUpload,
-  kEvidence
+  kEvidence,
+  kSubmission
 };
 
 struct Rule {
@@ -173,6 +174,37 @@ const std::map<std::string, Rule>& Rules() {
        {Gate::kPermission, P::kReadAgencyInternal, Target::kCase}},
       {"GET /api/v1/cases/{id:int}/archive/bag",
        {Gate::kPermission, P::kReadAgencyInternal, Target::kCase}},
+      // 法制审核: read like the case; submitting, reviewing, answering, the meeting are case work
+      // (which role does which is the review's rule, checked after the body is read); the
+      // catalogue is the review unit's.
+      {"GET /api/v1/review/catalogue", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"PUT /api/v1/review/catalogue",
+       {Gate::kPermission, P::kManageReviewCatalogue, Target::kNone}},
+      {"GET /api/v1/public/agencies/{id:int}/review-catalogue", {Gate::kPublic}},
+      {"POST /api/v1/cases/{id:int}/review/submissions",
+       {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"GET /api/v1/cases/{id:int}/review",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kCase}},
+      {"POST /api/v1/cases/{id:int}/review/escalate",
+       {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"POST /api/v1/cases/{id:int}/discussions",
+       {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"GET /api/v1/cases/{id:int}/responsibility",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kCase}},
+      {"GET /api/v1/review/queue", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"GET /api/v1/review/stats", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"GET /api/v1/review/submissions/{id:int}",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kSubmission}},
+      {"POST /api/v1/review/submissions/{id:int}/assign",
+       {Gate::kPermission, P::kHandleCases, Target::kSubmission}},
+      {"GET /api/v1/review/submissions/{id:int}/diff",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kSubmission}},
+      {"POST /api/v1/review/submissions/{id:int}/opinion",
+       {Gate::kPermission, P::kHandleCases, Target::kSubmission}},
+      {"POST /api/v1/review/submissions/{id:int}/response",
+       {Gate::kPermission, P::kHandleCases, Target::kSubmission}},
+      {"POST /api/v1/review/submissions/{id:int}/messages",
+       {Gate::kPermission, P::kHandleCases, Target::kSubmission}},
   };
   return rules;
 }
@@ -192,6 +224,7 @@ struct Records {
   std::int64_t recusal = 0;
   std::int64_t upload = 0;  // an open upload of the case
   std::int64_t evidence = 0;
+  std::int64_t submission = 0;  // a submission of the case for legal review
 };
 
 // Who calls: a demo account (one role each) or an API token, with how the policy sees them.
@@ -346,6 +379,21 @@ class AccessMatrix : public ::testing::Test {
     auto open = server_.evidence().CreateUpload(nu, *session);
     EXPECT_TRUE(open.ok()) << open.status().message();
     if (open.ok()) rec.upload = open->id;
+    // A submission row to aim the review routes at (its content does not matter here: the
+    // bodies sent are empty, so nothing gets past the input checks).
+    EXPECT_TRUE(server_.db()
+                    .Write([&](store::Tx& tx) -> Status {
+                      auto r = tx.Query(
+                          "INSERT INTO review_submissions (case_id, agency_id, round, package,"
+                          " submitted_by, submitted_at, status)"
+                          " VALUES ($1, $2, 1, '{}', $3, '2026-11-29T00:00:00.000Z', 'assigned')"
+                          " RETURNING id",
+                          {rec.case_id, agency, rec.user});
+                      if (!r.ok()) return r.status();
+                      rec.submission = r->rows.front().Int(0);
+                      return Status::Ok();
+                    })
+                    .ok());
     return rec;
   }
 
@@ -389,6 +437,9 @@ class AccessMatrix : public ::testing::Test {
         break;
       case Target::kEvidence:
         id = rec.evidence;
+        break;
+      case Target::kSubmission:
+        id = rec.submission;
         break;
       default:
         break;

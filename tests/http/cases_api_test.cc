@@ -2,6 +2,8 @@
 // its 立案审批表 signed by two people, the refusals as problem+json (400 naming the field, 403 for
 // a role, 409 for a stale version or a step the stage does not allow), the PDF of an issued
 // document, the public check of a 文号, the dossier of a party, and supervision read-only.
+#include <algorithm>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -253,6 +255,231 @@ TEST_F(CasesApi, ASingleValidOfficerIsRefusedWithTheArticle) {
   EXPECT_EQ(doc["status"], "draft");
   EXPECT_TRUE(doc["number"].is_null());
   EXPECT_EQ(Json(As("demo.officer", "GET", fmt::format("/api/v1/cases/{}", id)))["stage"], "lead");
+}
+
+// Issue #8's acceptance, through the API: a 5万 fine on a unit is submitted for legal review,
+// gets 存在问题, is amended and resubmitted, gets 存在问题 again, is disputed, negotiated,
+// escalated and decided in collective discussion; every refusal on the way (deciding without
+// the review, an unvouched package, an officer's opinion, a second opinion, a meeting without
+// quorum) is answered and recorded; and the responsibility chain shows who did what, each link
+// with a ledger proof that verifies against the signed checkpoint.
+TEST_F(CasesApi, AFiftyThousandFineGoesThroughReviewDisputeAndCollectiveDiscussion) {
+  const std::string two = fmt::format("{},{}", officer_ids_.at("张伟"), officer_ids_.at("陈静"));
+  auto created = As("demo.officer", "POST", "/api/v1/cases", NewCase(two));
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::int64_t id = Json(created)["id"].as_int64();
+  const std::string steps = fmt::format("/api/v1/cases/{}/steps", id);
+  auto version = [&] {
+    return Json(As("demo.officer", "GET", fmt::format("/api/v1/cases/{}", id)))["version"]
+        .as_int64();
+  };
+  auto stage = [&] {
+    return std::string(
+        Json(As("demo.officer", "GET", fmt::format("/api/v1/cases/{}", id)))["stage"].as_string());
+  };
+  ASSERT_EQ(As("demo.officer", "POST", steps,
+               fmt::format(R"({{"version":{},"action":"file","documentId":{}}})", version(),
+                           SignedDocument(id, "filing_approval")))
+                .status,
+            200);
+  const std::int64_t inquiry = SignedDocument(id, "inquiry_record");
+  ASSERT_EQ(As("demo.officer", "POST", fmt::format("/api/v1/documents/{}/issue", inquiry)).status,
+            200);
+  auto finish = [&](std::string_view reason) {
+    auto r = As("demo.officer", "POST", steps,
+                fmt::format(R"({{"version":{},"action":"finish_investigation","documentId":{},)"
+                            R"("outcome":"penalty","fine":50000,"noRecordingReason":"{}"}})",
+                            version(), SignedDocument(id, "investigation_report"), reason));
+    EXPECT_EQ(r.status, 200) << r.body;
+  };
+  finish("书面调查,未开展现场执法");
+
+  // The gate: no notice (nor decision) before the review says 同意; the refusal is recorded.
+  ExpectProblem(As("demo.officer", "POST", steps,
+                   fmt::format(R"({{"version":{},"action":"notify","documentId":{}}})", version(),
+                               SignedDocument(id, "penalty_notice"))),
+                409);
+  // A raw review step without its records is refused too.
+  ExpectProblem(As("demo.officer", "POST", steps,
+                   fmt::format(R"({{"version":{},"action":"submit_review"}})", version())),
+                409);
+
+  const std::string submit = fmt::format("/api/v1/cases/{}/review/submissions", id);
+  ExpectProblem(
+      As("demo.officer", "POST", submit,
+         fmt::format(R"({{"version":{},"vouched":false,"tierReasoning":"x"}})", version())),
+      400, "vouched");
+  // Without the benchmark reasoning the package is incomplete, and says what is missing.
+  auto incomplete = As("demo.officer", "POST", submit,
+                       fmt::format(R"({{"version":{},"vouched":true}})", version()));
+  ExpectProblem(incomplete, 400, "materials");
+  EXPECT_NE(incomplete.body.find("裁量基准的适用及理由"), std::string::npos) << incomplete.body;
+  auto first =
+      As("demo.officer", "POST", submit,
+         fmt::format(R"({{"version":{},"vouched":true,"tierReasoning":"成立 6 年未办理缴存登记"}})",
+                     version()));
+  ASSERT_EQ(first.status, 201) << first.body;
+  auto s1 = Json(first);
+  EXPECT_EQ(s1["round"], 1);
+  EXPECT_EQ(s1["status"], "assigned");
+  EXPECT_EQ(s1["reviewerName"], "演示法制审核人员");
+  EXPECT_TRUE(s1["dueOn"].is_string()) << first.body;  // 10 working days (deadline engine)
+  EXPECT_EQ(stage(), "review");
+  const std::int64_t sub1 = s1["id"].as_int64();
+
+  auto opinion = [&](std::int64_t sub, std::string_view user, bool approve) {
+    json::array findings;
+    for (std::string_view item : {"subject", "personnel", "procedure", "facts", "law",
+                                  "within_powers", "documents", "crime_transfer"}) {
+      const bool wanting = !approve && item == "law";
+      findings.push_back(json::object{{"item", item},
+                                      {"conforms", !wanting},
+                                      {"comment", wanting ? "裁量理由未说明违法情节" : ""}});
+    }
+    return As(user, "POST", fmt::format("/api/v1/review/submissions/{}/opinion", sub),
+              json::serialize(
+                  json::object{{"findings", findings},
+                               {"opinion", approve ? "approve" : "problems"},
+                               {"summary", approve ? "同意。" : "请补充裁量理由后重新送审。"}}));
+  };
+  ExpectProblem(opinion(sub1, "demo.officer", false), 403);
+  auto returned = opinion(sub1, "demo.reviewer", false);
+  ASSERT_EQ(returned.status, 200) << returned.body;
+  EXPECT_EQ(Json(returned)["status"], "problems");
+  EXPECT_TRUE(Json(returned)["opinionDocumentNumber"].is_string()) << returned.body;
+  EXPECT_EQ(stage(), "investigated");
+  ExpectProblem(opinion(sub1, "demo.reviewer", true), 409);  // a second opinion
+
+  // The unit accepts, amends (a new report and reasoning) and resubmits.
+  ASSERT_EQ(As("demo.unithead", "POST", fmt::format("/api/v1/review/submissions/{}/response", sub1),
+               R"({"response":"accept"})")
+                .status,
+            200);
+  finish("书面调查,未开展现场执法;补充说明");
+  auto second =
+      As("demo.officer", "POST", submit,
+         fmt::format(R"({{"version":{},"vouched":true,)"
+                     R"("tierReasoning":"成立 6 年未办理缴存登记,涉及职工 40 人,经责令仍未改正"}})",
+                     version()));
+  ASSERT_EQ(second.status, 201) << second.body;
+  const std::int64_t sub2 = Json(second)["id"].as_int64();
+  EXPECT_EQ(Json(second)["round"], 2);
+  auto diff =
+      Json(As("demo.reviewer", "GET", fmt::format("/api/v1/review/submissions/{}/diff", sub2)));
+  EXPECT_EQ(diff["previousId"], sub1);
+  bool reasoning_changed = false, report_changed = false;
+  for (const auto& c : diff["changes"].as_array()) {
+    if (c.at("field") == "tierReasoning") reasoning_changed = true;
+  }
+  for (const auto& d : diff["documents"].as_array()) {
+    if (d.at("code") == "investigation_report") report_changed = true;
+  }
+  EXPECT_TRUE(reasoning_changed && report_changed) << json::serialize(diff);
+
+  // 存在问题 again; this time the unit disputes it, and both sides negotiate.
+  ASSERT_EQ(opinion(sub2, "demo.reviewer", false).status, 200);
+  ASSERT_EQ(As("demo.unithead", "POST", fmt::format("/api/v1/review/submissions/{}/response", sub2),
+               R"({"response":"dispute","reason":"裁量理由已充分说明,档次适用正确"})")
+                .status,
+            200);
+  const std::string escalate = fmt::format("/api/v1/cases/{}/review/escalate", id);
+  ExpectProblem(As("demo.unithead", "POST", escalate,
+                   fmt::format(R"({{"version":{},"reason":"协商未果"}})", version())),
+                409);  // no negotiation yet
+  const std::string messages = fmt::format("/api/v1/review/submissions/{}/messages", sub2);
+  EXPECT_EQ(
+      As("demo.unithead", "POST", messages, R"({"body":"违法持续 6 年,应适用最高档。"})").status,
+      201);
+  auto reply =
+      As("demo.reviewer", "POST", messages, R"({"body":"情节认定尚有争议,维持审核意见。"})");
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  EXPECT_EQ(Json(reply)["side"], "review");
+  auto escalated =
+      As("demo.unithead", "POST", escalate,
+         fmt::format(R"({{"version":{},"reason":"协商未果,提请集体讨论"}})", version()));
+  ASSERT_EQ(escalated.status, 200) << escalated.body;
+  EXPECT_EQ(stage(), "discussion");
+
+  // The meeting: without quorum refused; with the three leaders, decided.
+  std::map<std::string, std::int64_t> users;
+  const json::object listed =
+      Json(As("demo.admin", "GET",
+              fmt::format("/api/v1/agencies/{}/users", server_.agencies().GetByCode("zzgjj")->id)));
+  for (const auto& u : listed.at("items").as_array()) {
+    users[std::string(u.at("username").as_string())] = u.at("id").as_int64();
+  }
+  auto meeting = [&](const std::vector<std::string>& who) {
+    json::array ids, opinions;
+    for (const auto& u : who) {
+      ids.push_back(users.at(u));
+      opinions.push_back(
+          json::object{{"userId", users.at(u)}, {"opinion", "同意按最高档罚款五万元。"}});
+    }
+    return As("demo.leader", "POST", fmt::format("/api/v1/cases/{}/discussions", id),
+              json::serialize(json::object{{"version", version()},
+                                           {"heldOn", "2026-11-27"},
+                                           {"place", "中心第一会议室"},
+                                           {"chairId", users.at("demo.leader")},
+                                           {"attendeeIds", ids},
+                                           {"question", "对郑州接口测试有限公司罚款五万元是否适当"},
+                                           {"opinions", opinions},
+                                           {"decision", "给予罚款人民币五万元的行政处罚。"},
+                                           {"outcome", "penalty"},
+                                           {"fine", 50000}}));
+  };
+  ExpectProblem(meeting({"demo.leader", "demo.unithead"}), 400, "attendees");
+  auto held = meeting({"demo.leader", "demo.leader2", "demo.leader3", "demo.unithead"});
+  ASSERT_EQ(held.status, 201) << held.body;
+  EXPECT_TRUE(Json(held)["documentNumber"].is_string()) << held.body;
+  EXPECT_EQ(stage(), "reviewed");
+
+  // The responsibility chain, each link proved against the signed
+  // checkpoint.
+  ASSERT_TRUE(server_.ledger().Integrate().ok());
+  auto chain =
+      Json(As("demo.supervisor", "GET", fmt::format("/api/v1/cases/{}/responsibility", id)));
+  std::vector<std::string> kinds;
+  for (const auto& l : chain["chain"].as_array()) {
+    const std::string kind(l.at("kind").as_string());
+    kinds.push_back(kind);
+    SCOPED_TRACE(kind);
+    EXPECT_FALSE(l.at("actorName").as_string().empty());
+    ASSERT_TRUE(l.at("ledger").is_object()) << json::serialize(l);
+    const auto& p = l.at("ledger").as_object();
+    std::vector<ledger::Hash> hashes;
+    for (const auto& h : p.at("proof").as_array()) {
+      auto raw = ledger::DecodeBase64(h.as_string());
+      ASSERT_TRUE(raw && raw->size() == 32);
+      ledger::Hash hash{};
+      std::copy(raw->begin(), raw->end(), hash.begin());
+      hashes.push_back(hash);
+    }
+    auto root = ledger::DecodeBase64(p.at("rootHash").as_string());
+    ASSERT_TRUE(root && root->size() == 32);
+    ledger::Hash root_hash{};
+    std::copy(root->begin(), root->end(), root_hash.begin());
+    EXPECT_TRUE(ledger::CheckRecord(hashes, p.at("treeSize").as_int64(), root_hash,
+                                    p.at("leafIndex").as_int64(),
+                                    ledger::LeafHash(std::string_view(p.at("entry").as_string())))
+                    .ok());
+    EXPECT_NE(std::string_view(p.at("checkpoint").as_string()).find(p.at("rootHash").as_string()),
+              std::string_view::npos);
+  }
+  auto count = [&](std::string_view k) { return std::count(kinds.begin(), kinds.end(), k); };
+  EXPECT_EQ(count("submitted"), 2);
+  EXPECT_EQ(count("reviewed"), 2);
+  EXPECT_EQ(count("response"), 2);
+  EXPECT_EQ(count("message"), 2);
+  EXPECT_EQ(count("escalated"), 1);
+  EXPECT_EQ(count("discussed"), 1);
+  // Refused: the notice, the raw submit_review, the unvouched and the
+  // incomplete package, the officer's and the second opinion, the early
+  // escalation, the meeting without quorum.
+  EXPECT_EQ(count("refused"), 8) << json::serialize(chain);
+
+  auto stats = Json(As("demo.leader", "GET", "/api/v1/review/stats"));
+  EXPECT_GE(stats["reviews"].as_int64(), 2);
+  EXPECT_GE(stats["problems"].as_int64(), 2);
 }
 
 }  // namespace

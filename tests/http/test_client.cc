@@ -8,10 +8,10 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
-#include <array>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -320,8 +320,9 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
       throw std::runtime_error("demo deadlines: " + st.message());
     }
   }
-  for (auto [user, cookie, csrf] : {std::tuple{"demo.admin", &kCenterAdminCookie, &kCenterAdminCsrf},
-                                    std::tuple{"demo.sfj.admin", &kBureauAdminCookie, &kBureauAdminCsrf}}) {
+  for (auto [user, cookie, csrf] :
+       {std::tuple{"demo.admin", &kCenterAdminCookie, &kCenterAdminCsrf},
+        std::tuple{"demo.sfj.admin", &kBureauAdminCookie, &kBureauAdminCsrf}}) {
     if (Status st = InsertSession(*db_, clock_, user, AfterEquals(*cookie), AfterColon(*csrf));
         !st.ok()) {
       throw std::runtime_error("session: " + st.message());
@@ -357,13 +358,15 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   ctx_->ledger = ledger_.get();
   ctx_->calendar = calendar_.get();
   ctx_->deadlines = deadlines_.get();
-  cases_ = std::make_unique<services::CaseService>(db_for_api, clock_, *calendar_, *deadlines_,
-                                                   *blobs_);
+  cases_ =
+      std::make_unique<services::CaseService>(db_for_api, clock_, *calendar_, *deadlines_, *blobs_);
   ctx_->cases = cases_.get();
   evidence_ = std::make_unique<services::EvidenceService>(db_for_api, clock_, *blobs_);
   ctx_->evidence = evidence_.get();
   archive_ = std::make_unique<services::ArchiveService>(db_for_api, *blobs_, *ledger_, clock_);
   ctx_->archive = archive_.get();
+  review_ = std::make_unique<services::ReviewService>(db_for_api, clock_, *cases_, ledger_.get());
+  ctx_->review = review_.get();
   http::RegisterRoutes(router_, *ctx_);
   if (options.extra_routes) options.extra_routes(router_);
 

@@ -169,6 +169,7 @@ class TestServer {
   std::unique_ptr<services::CaseService> cases_;
   std::unique_ptr<services::EvidenceService> evidence_;
   std::unique_ptr<services::ArchiveService> archive_;
+  std::unique_ptr<services::ReviewService> review_;
   std::unique_ptr<services::LedgerService> ledger_;
   std::string verifier_key_;
   std::unique_ptr<services::AuthService> auth_;

@@ -24,6 +24,7 @@
 #include "services/ledger_service.h"
 #include "store/migrations.h"
 #include "store/officer_repository.h"
+#include "services/review_helper.h"
 #include "store/test_db.h"
 #include "store/user_repository.h"
 #include "test_wav.h"
@@ -201,10 +202,8 @@ class ArchiveServiceTest : public ::testing::TestWithParam<Engine> {
     EXPECT_TRUE(Step(id, CaseAction::kFinishInvestigation, "demo.officer",
                      Signed(id, "investigation_report"), proposal)
                     .ok());
-    EXPECT_TRUE(Step(id, CaseAction::kSubmitReview, "demo.officer").ok());
-    EXPECT_TRUE(
-        Step(id, CaseAction::kReviewPass, "demo.reviewer", Signed(id, "legal_review_opinion"))
-            .ok());
+    auto reviewed = PassReview(*db_, *cases_, id, who_["demo.officer"], who_["demo.reviewer"]);
+    EXPECT_TRUE(reviewed.ok()) << reviewed.status().message();
     EXPECT_TRUE(Step(id, CaseAction::kNotify, "demo.officer", Signed(id, "penalty_notice")).ok());
     EXPECT_TRUE(Step(id, CaseAction::kDecide, "demo.leader", Signed(id, "penalty_decision")).ok());
     StepRequest direct;

@@ -20,6 +20,7 @@
 #include "services/demo.h"
 #include "services/demo_accounts.h"
 #include "services/evidence_service.h"
+#include "services/review_helper.h"
 #include "store/ledger_repository.h"
 #include "store/migrations.h"
 #include "store/officer_repository.h"
@@ -164,8 +165,7 @@ class CaseServiceTest : public ::testing::TestWithParam<Engine> {
     auto v = Step(id, CaseAction::kFinishInvestigation, "demo.officer",
                   Signed(id, "investigation_report"), r);
     EXPECT_TRUE(v.ok()) << v.status().message();
-    EXPECT_TRUE(Step(id, CaseAction::kSubmitReview, "demo.officer").ok());
-    v = Step(id, CaseAction::kReviewPass, "demo.reviewer", Signed(id, "legal_review_opinion"));
+    v = PassReview(*db_, *cases_, id, who_["demo.officer"], who_["demo.reviewer"]);
     EXPECT_TRUE(v.ok()) << v.status().message();
     return id;
   }
@@ -262,8 +262,7 @@ TEST_P(CaseServiceTest, AnArticle37CaseFromLeadToArchive) {
   EXPECT_EQ(early.status().code(), Code::kConflict);
   EXPECT_NE(early.status().message().find("第58条"), std::string::npos);
 
-  ASSERT_TRUE(Step(id, CaseAction::kSubmitReview, "demo.officer").ok());
-  v = Step(id, CaseAction::kReviewPass, "demo.reviewer", Signed(id, "legal_review_opinion"));
+  v = PassReview(*db_, *cases_, id, who_["demo.officer"], who_["demo.reviewer"]);
   ASSERT_TRUE(v.ok()) << v.status().message();
   // The notice drafted before the review is still a draft and can be used now.
   std::int64_t notice = 0;
@@ -297,7 +296,8 @@ TEST_P(CaseServiceTest, AnArticle37CaseFromLeadToArchive) {
   // Every step in the timeline, with its article and document.
   std::vector<std::string> actions;
   for (const auto& e : v->events) actions.push_back(e.row.action);
-  EXPECT_EQ(actions, (std::vector<std::string>{"register", "file", "finish_investigation",
+  // ("issue": the 询问笔录 the review's evidence list rests on.)
+  EXPECT_EQ(actions, (std::vector<std::string>{"register", "file", "finish_investigation", "issue",
                                                "submit_review", "review_pass", "notify", "decide",
                                                "serve", "pay", "close", "archive"}));
   // Every document issued, numbered per type and year, its PDF stored and in the ledger.
