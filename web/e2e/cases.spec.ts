@@ -149,6 +149,7 @@ test('an officer takes a 第37条 case from lead to 事先告知 with two office
 }) => {
   test.setTimeout(180_000)
   const people: Record<string, Session> = {
+    officer: await apiSignIn(baseURL!, 'demo.officer'),
     unit_head: await apiSignIn(baseURL!, 'demo.unithead'),
     legal_reviewer: await apiSignIn(baseURL!, 'demo.reviewer'),
     leader: await apiSignIn(baseURL!, 'demo.leader'),
@@ -198,35 +199,52 @@ test('an officer takes a 第37条 case from lead to 事先告知 with two office
   await dialog.getByLabel('未音像记录的理由').fill('证据为书证及询问笔录，询问时未录音录像。')
   await finishStep(page, dialog, '调查终结')
 
-  // 提交法制审核
-  dialog = await openStep(page, '提交法制审核')
-  await finishStep(page, dialog, '法制审核')
-
-  // The reviewer's opinion and 同意, through the API.
-  const reviewer = people.legal_reviewer!
-  const opinion = await post<Doc>(
-    reviewer,
+  // 提交法制审核, from the case's 法制审核 tab: the materials come from the case; the evidence list
+  // needs a record, so the 询问笔录 is issued first (through the API, as the officer).
+  const record = await post<Doc>(
+    people.officer!,
     `/api/v1/cases/${caseId}/documents`,
     {
-      type: 'legal_review_opinion',
+      type: 'inquiry_record',
       inputs: {
-        submitted_on: new Date().toISOString().slice(0, 10),
-        reviewer: '周敏',
-        opinion: '事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。',
-        conclusion: '同意',
+        started_at: '2026年11月20日9时00分',
+        ended_at: '2026年11月20日9时40分',
+        place: '郑州住房公积金管理中心询问室',
+        inquirer: '张伟、陈静',
+        recorder: '陈静',
+        subject: '当事人委托代理人',
+        qa: '问：你单位是否为职工办理了住房公积金缴存登记？\n答：尚未办理。',
       },
     },
     201,
   )
-  await signAsOthers(people, caseId, 'legal_review_opinion')
-  const reviewed = await getCase(reviewer, caseId)
-  await post(reviewer, `/api/v1/cases/${caseId}/steps`, {
-    version: reviewed.version,
-    action: 'review_pass',
-    documentId: opinion.id,
+  await post(people.officer!, `/api/v1/documents/${record.id}/signoffs`, { role: 'officer' })
+  await post(people.officer!, `/api/v1/documents/${record.id}/issue`, {})
+  await page.getByRole('button', { name: '刷新' }).click()
+  await page.getByRole('tab', { name: '法制审核' }).click()
+  await expect(page.getByTestId('case-review-need')).toContainText('普通程序办理的案件')
+  await page.getByTestId('submit-review').click()
+  const submitDialog = page.getByRole('dialog', { name: '提交法制审核' })
+  await submitDialog.getByTestId('submit-tier-reasoning').fill('成立 3 年未办理缴存登记，适用 2 年以上不满 5 年档次。')
+  await submitDialog.getByTestId('submit-vouched').click()
+  await submitDialog.getByTestId('submit-review-confirm').click()
+  await expect(page.getByTestId('case-stage')).toHaveText('法制审核')
+
+  // The reviewer's eight items and 同意, through the API.
+  const reviewer = people.legal_reviewer!
+  const review = (await (await reviewer.api.get(`/api/v1/cases/${caseId}/review`)).json()) as {
+    submissions: { id: number; reviewerName: string }[]
+  }
+  expect(review.submissions[0]!.reviewerName).toBe('演示法制审核人员')
+  const items = ['subject', 'personnel', 'procedure', 'facts', 'law', 'within_powers', 'documents', 'crime_transfer']
+  await post(reviewer, `/api/v1/review/submissions/${review.submissions[0]!.id}/opinion`, {
+    findings: items.map((item) => ({ item, conforms: true, comment: '' })),
+    opinion: 'approve',
+    summary: '事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。同意。',
   })
 
   // 事先告知: the notice, with the unit head's sign-off, then the step in the page.
+  await page.getByRole('tab', { name: /文书/ }).click()
   await page.getByRole('button', { name: '刷新' }).click()
   await expect(page.getByTestId('case-stage')).toHaveText('审核通过')
   await draftFromTab(page, '行政处罚事先告知书', {

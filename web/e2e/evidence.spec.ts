@@ -124,14 +124,20 @@ async function toExecuted(people: People, caseId: number) {
       proposal: '建议罚款人民币 10000 元。',
     }),
   })
-  await step(people, caseId, 'officer', 'submit_review')
-  await step(people, caseId, 'legal_reviewer', 'review_pass', {
-    documentId: await signed(people, caseId, 'legal_reviewer', 'legal_review_opinion', {
-      submitted_on: new Date().toISOString().slice(0, 10),
-      reviewer: '周敏',
-      opinion: '事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。',
-      conclusion: '同意',
-    }),
+  // 法制审核 (docs/review.md): the package from the case, the reviewer's eight items, 同意.
+  const { version } = await call<{ version: number }>(people.officer, 'GET', `/api/v1/cases/${caseId}`)
+  const submitted = await call<{ id: number }>(
+    people.officer,
+    'POST',
+    `/api/v1/cases/${caseId}/review/submissions`,
+    { version, vouched: true, tierReasoning: '56 名职工未设立账户，按第三十七条裁量基准确定档次。' },
+    201,
+  )
+  const items = ['subject', 'personnel', 'procedure', 'facts', 'law', 'within_powers', 'documents', 'crime_transfer']
+  await call(people.legal_reviewer, 'POST', `/api/v1/review/submissions/${submitted.id}/opinion`, {
+    findings: items.map((item) => ({ item, conforms: true, comment: '' })),
+    opinion: 'approve',
+    summary: '事实清楚，证据确凿，适用依据正确，程序合法，裁量适当。同意。',
   })
   await step(people, caseId, 'officer', 'notify', {
     documentId: await signed(people, caseId, 'officer', 'penalty_notice', {

@@ -50,3 +50,16 @@ export const canDecideRecusal = (u: Holder) => hasRole(u, 'leader')
 export const canExtendCases = (u: Holder) => hasRole(u, 'leader')
 // The powers list (权责清单): maintained by the administrator.
 export const canEditPowers = (u: Holder) => hasRole(u, 'admin')
+
+// 法制审核与集体讨论 (docs/review.md). Submitting a case and answering the reviewer's opinion: the
+// case unit (执法人员, 承办机构负责人); the opinion: the 法制审核人员 the submission is assigned to;
+// the agency's own catalogue rules: the administrator or a 法制审核人员; escalating a dispute to a
+// collective discussion: 承办机构负责人 or 机关负责人; holding the discussion: 机关负责人.
+export const canSubmitReview = (u: Holder) => hasRole(u, 'officer', 'unit_head')
+export const canReview = (u: Holder) => hasRole(u, 'legal_reviewer')
+export const canEditCatalogue = (u: Holder) => hasRole(u, 'admin', 'legal_reviewer')
+export const canEscalate = (u: Holder) => hasRole(u, 'unit_head', 'leader')
+export const canHoldDiscussion = (u: Holder) => hasRole(u, 'leader')
+// Reassigning a submission: 机关负责人, or the review unit's head (a 法制审核人员 who is also 承办机构负责人).
+export const canAssignReviewer = (u: Holder) =>
+  hasRole(u, 'leader') || (hasRole(u, 'legal_reviewer') && hasRole(u, 'unit_head'))

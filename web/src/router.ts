@@ -60,6 +60,7 @@ const sectionPages: Record<string, () => Promise<unknown>> = {
   'work-cases': () => import('./views/work/cases/CaseList.vue'),
   'work-dossiers': () => import('./views/work/cases/Dossier.vue'),
   'work-powers': () => import('./views/work/cases/PowerList.vue'),
+  'work-reviews': () => import('./views/work/reviews/ReviewQueue.vue'),
   'work-people': () => import('./views/work/people/PeopleView.vue'),
   'work-users': () => import('./views/work/users/UsersView.vue'),
   'work-deadlines': () => import('./views/work/deadlines/DeadlinesView.vue'),
@@ -126,6 +127,12 @@ const routes: RouteRecordRaw[] = [
         name: 'work-case',
         component: () => import('./views/work/cases/CaseDetail.vue'),
         meta: { title: '案件详情' },
+      },
+      {
+        path: 'reviews/:id(\\d+)',
+        name: 'work-review',
+        component: () => import('./views/work/reviews/ReviewScreen.vue'),
+        meta: { title: '法制审核' },
       },
       {
         path: 'people/import',
