@@ -654,6 +654,52 @@ TEST_P(CaseServiceTest, TheDecisionLimitIsExtendedByALeader) {
   EXPECT_EQ(v->events.back().row.action, "extend");
 }
 
+// 第58条 and 回避: a reviewer who handled the case (here: drafted one of its documents) is never
+// assigned it; with no other eligible reviewer the submission is refused naming why, nothing is
+// submitted, and the refusal is on record with its ledger leaf.
+TEST_P(CaseServiceTest, AReviewerWhoHandledTheCaseIsNeverAssignedIt) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  Prepare(*db);
+  auto c = cases_->Create(Input(), who_["demo.officer"]);
+  ASSERT_TRUE(c.ok()) << c.status().message();
+  const std::int64_t id = c->row.id;
+  ASSERT_TRUE(Step(id, CaseAction::kFile, "demo.officer", Signed(id, "filing_approval")).ok());
+  // The reviewer also works cases, and drafts this one's 询问笔录.
+  Principal reviewer = who_["demo.reviewer"];
+  ASSERT_TRUE(db->Write([&](store::Tx& tx) -> Status {
+                  auto r = tx.Query("INSERT INTO user_roles (user_id, role) VALUES ($1, 'officer')",
+                                    {reviewer.user_id});
+                  return r.ok() ? Status::Ok() : r.status();
+                }).ok());
+  reviewer.roles.push_back(Role::kOfficer);
+  auto drafted = cases_->Draft(id, "inquiry_record", RequiredInputs("inquiry_record"), reviewer);
+  ASSERT_TRUE(drafted.ok()) << drafted.status().message();
+  ASSERT_TRUE(cases_->SignOff(drafted->row.id, Role::kOfficer, reviewer).ok());
+  ASSERT_TRUE(cases_->Issue(drafted->row.id, reviewer, "https://zfgs.example.gov.cn").ok());
+  StepRequest r;
+  r.outcome = domain::Outcome::kPenalty;
+  r.fine = 20'000;
+  r.no_recording_reason = kNoRecording;
+  ASSERT_TRUE(Step(id, CaseAction::kFinishInvestigation, "demo.officer",
+                   Signed(id, "investigation_report"), r)
+                  .ok());
+  const auto refusals = Count("SELECT COUNT(*) FROM case_refusals");
+  ReviewService review(*db, clock_, *cases_, nullptr);
+  SubmitReview submit;
+  submit.version = cases_->Get(id)->row.version;
+  submit.vouched = true;
+  submit.tier_reasoning = "成立 3 年未办理缴存登记";
+  auto refused = review.Submit(id, submit, who_["demo.officer"], "https://zfgs.example.gov.cn");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), Code::kConflict);
+  EXPECT_NE(refused.status().message().find("不得审核本人承办或者审批过的案件"), std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(cases_->Get(id)->row.stage, "investigated");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM review_submissions"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM case_refusals"), refusals + 1);
+  EXPECT_EQ(Count(R"(SELECT COUNT(*) FROM ledger_pending WHERE entry LIKE '%"case.refused"%')"), 1);
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, CaseServiceTest,
                          ::testing::Values(Engine::kSqlite, Engine::kPostgres),
                          [](const auto& info) { return ::sx::testing::EngineName(info.param); });
