@@ -57,3 +57,15 @@ test('the portal header links to the workbench and back', async ({ page }) => {
   await expect(page).toHaveURL(/\/$/)
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('郑州住房公积金管理中心 行政执法公示')
 })
+
+test('the portal publishes the legal review catalogue without signing in', async ({ page }) => {
+  await page.goto('/')
+  await page.getByTestId('nav-review-catalogue').click()
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('法制审核目录清单')
+  const table = page.getByTestId('public-catalogue')
+  const ordinary = table.locator('tbody tr').filter({ hasText: '普通程序办理的案件' })
+  await expect(ordinary).toContainText('法定')
+  await expect(ordinary).toContainText('法制审核')
+  await expect(table.locator('tbody tr').filter({ hasText: '情节复杂或者重大违法行为' })).toContainText('集体讨论')
+  await expect(table).toContainText('行政处罚法 第58条第1款第2项')
+})

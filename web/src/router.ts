@@ -92,6 +92,12 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '文书验证' },
       },
       {
+        path: 'review-catalogue',
+        name: 'review-catalogue',
+        component: () => import('./views/portal/ReviewCatalogueView.vue'),
+        meta: { title: '法制审核目录清单' },
+      },
+      {
         path: 'workdays',
         name: 'workdays',
         component: () => import('./views/portal/WorkdaysView.vue'),

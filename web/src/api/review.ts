@@ -1,4 +1,5 @@
 import { getJson, sendJson } from './client'
+import { outcomeName, partyKindName, powerCategories, procedures } from './cases'
 
 // 法制审核与集体讨论 (docs/review.md): the review catalogue (目录清单), a case's submissions for
 // review with their materials, the reviewer's queue and eight-item form, the unit's response and
@@ -49,7 +50,7 @@ export interface Catalogue {
 }
 
 export interface PublicCatalogue {
-  agency: unknown
+  agency: { id: number; name: string }
   statutory: CatalogueRule[]
   rules: CatalogueRule[]
   updatedAt: string | null
@@ -68,6 +69,23 @@ export const ruleFlags: { key: keyof CatalogueRule & string; name: string }[] = 
 // ---- Submissions (送审) ------------------------------------------------------------------------
 
 export type SubmissionStatus = 'assigned' | 'approved' | 'problems'
+
+// A rule's conditions in words (目录清单, as the workbench and the portal show it).
+export function ruleConditions(r: CatalogueRule): string {
+  const parts: string[] = []
+  if (r.categories?.length) parts.push(r.categories.map((c) => powerCategories.find((p) => p.code === c)?.name ?? c).join('或'))
+  if (r.procedure) parts.push(procedures.find((p) => p.code === r.procedure)?.name ?? r.procedure)
+  if (r.powerCodes?.length) parts.push(`事项 ${r.powerCodes.join('、')}`)
+  if (r.party) parts.push(`当事人为${partyKindName(r.party)}`)
+  if (r.outcomes?.length) parts.push(`拟${r.outcomes.map(outcomeName).join('或')}`)
+  if (r.minAmount !== null && r.minAmount !== undefined) parts.push(`罚款 ${r.minAmount.toLocaleString('zh-CN')} 元以上`)
+  for (const f of ruleFlags) {
+    const v = r[f.key]
+    if (v === true) parts.push(f.name)
+    else if (v === false) parts.push(`非${f.name}`)
+  }
+  return parts.length ? parts.join('；') : '—'
+}
 
 export const submissionStatuses: { code: SubmissionStatus; name: string }[] = [
   { code: 'assigned', name: '审核中' },
@@ -399,7 +417,7 @@ function query(params: Record<string, string | number | boolean | undefined>): s
 
 // The caller's agency; a supervisor names one.
 export function fetchCatalogue(agencyId?: number): Promise<Catalogue> {
-  return getJson(`/api/v1/review/catalogue${query({ agencyId })}`)
+  return getJson(`/api/v1/review/catalogue${query({ agency: agencyId })}`)
 }
 
 // 系统管理员 or 法制审核人员; 400 naming rules[i].field, 409 on a stale version.
