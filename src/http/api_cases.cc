@@ -170,6 +170,10 @@ json::object CaseJson(const services::CaseView& v, const services::Principal*, d
   o["source"] = in.source;
   o["area"] = in.area;
   o["complexOrMajor"] = in.complex_or_major;
+  o["publicInterest"] = in.public_interest;
+  o["complexCase"] = in.complex_case;
+  o["otherLaw"] = in.other_law;
+  o["socialImpact"] = in.social_impact;
   o["eServiceConsent"] = in.e_service_consent;
   o["violationEndedOn"] = OptDate(in.violation_ended_on);
   o["powerItem"] = PowerJson(v.power);
@@ -463,6 +467,10 @@ std::optional<Response> ParseCaseBody(const json::object& b, const Request& req,
     in->violation_ended_on = date;
   }
   if (auto bad = BodyBool(b, "complexOrMajor", req, &in->complex_or_major)) return bad;
+  if (auto bad = BodyBool(b, "publicInterest", req, &in->public_interest)) return bad;
+  if (auto bad = BodyBool(b, "complexCase", req, &in->complex_case)) return bad;
+  if (auto bad = BodyBool(b, "otherLaw", req, &in->other_law)) return bad;
+  if (auto bad = BodyBool(b, "socialImpact", req, &in->social_impact)) return bad;
   if (auto bad = BodyBool(b, "eServiceConsent", req, &in->e_service_consent)) return bad;
   if (const auto* ids = b.if_contains("officerIds"); ids && !ids->is_null()) {
     if (!ids->is_array() || ids->as_array().size() > 10) {

@@ -238,6 +238,10 @@ std::string FactsJson(const CaseInput& in) {
                                         {"accountsMissing", in.art37.accounts_missing},
                                         {"correctedInTime", in.art37.corrected_in_time}}},
                  {"complexOrMajor", in.complex_or_major},
+                 {"publicInterest", in.public_interest},
+                 {"complexCase", in.complex_case},
+                 {"otherLaw", in.other_law},
+                 {"socialImpact", in.social_impact},
                  {"eServiceConsent", in.e_service_consent}};
   PutDate(o, "violationEndedOn", in.violation_ended_on);
   return json::serialize(o);
@@ -273,6 +277,10 @@ CaseInput InputOf(const store::CaseRow& r) {
       in.art37.corrected_in_time = BoolOf(ao, "correctedInTime");
     }
     in.complex_or_major = BoolOf(o, "complexOrMajor");
+    in.public_interest = BoolOf(o, "publicInterest");
+    in.complex_case = BoolOf(o, "complexCase");
+    in.other_law = BoolOf(o, "otherLaw");
+    in.social_impact = BoolOf(o, "socialImpact");
     in.e_service_consent = BoolOf(o, "eServiceConsent");
     in.violation_ended_on = DateOf(o, "violationEndedOn");
   }
@@ -490,6 +498,10 @@ domain::ReviewCase ReviewCaseOf(const Loaded& l) {
   r.amount = l.flow.proposed_fine;
   r.hearing_held = l.flow.hearing_held;
   r.major_violation = l.input.complex_or_major;
+  r.public_interest = l.input.public_interest;
+  r.complex = l.input.complex_case;
+  r.other_law = l.input.other_law;
+  r.social_impact = l.input.social_impact;
   return r;
 }
 

@@ -50,6 +50,11 @@ struct CaseInput {
   domain::Article37Facts art37 = {};
   std::optional<domain::Date> violation_ended_on = std::nullopt;
   bool complex_or_major = false;
+  // What the review catalogue looks at besides (domain/review.h; 行政处罚法 第58条第1款):
+  bool public_interest = false;  // 涉及重大公共利益
+  bool complex_case = false;     // 案件情况疑难复杂、涉及多个法律关系
+  bool other_law = false;        // 法律、法规规定应当进行法制审核的其他情形
+  bool social_impact = false;    // 社会影响较大 (an agency's own catalogue may name it)
   bool e_service_consent = false;
   std::vector<std::int64_t> officer_ids = {};
 };

@@ -231,6 +231,19 @@ TEST_F(CasesApi, OpenAndFileALeadWithTwoSignatures) {
   ExpectProblem(As("demo.supervisor", "POST", fmt::format("/api/v1/cases/{}/steps", id),
                    R"({"version":1,"action":"finish_investigation"})"),
                 403);
+
+  // The 第58条 situations marked on a case join the matched rules; 情节复杂或者重大 asks for a
+  // collective discussion (第57条第2款).
+  std::string flagged = NewCase(two);
+  flagged.insert(1, R"("publicInterest":true,"complexCase":true,"complexOrMajor":true,)");
+  auto f2 = As("demo.officer", "POST", "/api/v1/cases", flagged);
+  ASSERT_EQ(f2.status, 201) << f2.body;
+  auto c2 = Json(f2);
+  EXPECT_EQ(c2["publicInterest"], true);
+  EXPECT_EQ(c2["flow"].at("reviewRules"),
+            (json::array{"ordinary-procedure", "art58-public-interest", "art58-complex"}));
+  EXPECT_EQ(c2["flow"].at("discussionRules"), json::array{"art57-major"});
+  EXPECT_TRUE(c2["flow"].at("discussionRequired").as_bool());
 }
 
 TEST_F(CasesApi, ASingleValidOfficerIsRefusedWithTheArticle) {

@@ -305,6 +305,11 @@ export interface CaseDetail extends CaseSummary {
   source: string
   area: string
   complexOrMajor: boolean
+  // What the review catalogue (目录清单) looks at besides (行政处罚法 第58条第1款).
+  publicInterest?: boolean
+  complexCase?: boolean
+  otherLaw?: boolean
+  socialImpact?: boolean
   eServiceConsent: boolean
   violationEndedOn: string | null
   powerItem?: PowerItem
@@ -333,6 +338,11 @@ export interface CaseFields {
   art37?: Article37Facts
   violationEndedOn?: string
   complexOrMajor: boolean
+  // What the review catalogue (目录清单) looks at besides (行政处罚法 第58条第1款).
+  publicInterest?: boolean
+  complexCase?: boolean
+  otherLaw?: boolean
+  socialImpact?: boolean
   eServiceConsent: boolean
 }
 
