@@ -68,7 +68,8 @@ Result<domain::ReviewerFacts> ReviewerOf(store::Tx& tx, std::int64_t user_id) {
   domain::ReviewerFacts f;
   f.user_id = user_id;
   auto r = tx.Query(
-      "SELECT o.is_legal_reviewer, COALESCE(o.legal_qualification_number, ''), o.first_time_reviewer"
+      "SELECT o.is_legal_reviewer, COALESCE(o.legal_qualification_number, ''), "
+      "o.first_time_reviewer"
       " FROM users u JOIN officers o ON o.id = u.officer_id WHERE u.id = $1",
       {user_id});
   if (!r.ok()) return r.status();
@@ -691,32 +692,35 @@ Result<json::object> ReviewService::Discuss(std::int64_t case_id, const NewDiscu
     std::string name;
     bool leader = false;
   };
-  auto people = store::InTx<std::map<std::int64_t, Person>>(
-      db_, false, [&](store::Tx& tx) -> Result<std::map<std::int64_t, Person>> {
-        std::map<std::int64_t, Person> out;
-        std::set<std::int64_t> ids(in.attendee_ids.begin(), in.attendee_ids.end());
-        ids.insert(in.chair_id);
-        for (std::int64_t id : ids) {
-          auto u = tx.Query("SELECT display_name, agency_id FROM users WHERE id = $1", {id});
-          if (!u.ok()) return u.status();
-          if (u->empty() || u->rows.front().Int(1) != actor.agency_id) {
-            return Status::Invalid(fmt::format("出席人员 {} 不是本机关的用户", id))
-                .WithField("attendeeIds");
-          }
-          out[id] = {u->rows.front().Text(0), HasRole(tx, id, domain::Role::kLeader)};
-        }
-        auto leaders = tx.Query(
-            "SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id"
-            " WHERE u.agency_id = $1 AND r.role = 'leader' AND u.disabled = 0",
-            {actor.agency_id});
-        if (!leaders.ok()) return leaders.status();
-        out[0] = {"", false};
-        out[0].name = std::to_string(leaders->rows.front().Int(0));
-        return out;
-      });
-  if (!people.ok()) return people.status();
-  const int leadership = std::stoi((*people)[0].name);
-  people->erase(0);
+  // The attendees (and chair) as the agency's users, and the size of its leadership.
+  struct Meeting {
+    std::map<std::int64_t, Person> people;
+    int leadership = 0;
+  };
+  auto meeting = store::InTx<Meeting>(db_, false, [&](store::Tx& tx) -> Result<Meeting> {
+    Meeting out;
+    std::set<std::int64_t> ids(in.attendee_ids.begin(), in.attendee_ids.end());
+    ids.insert(in.chair_id);
+    for (std::int64_t id : ids) {
+      auto u = tx.Query("SELECT display_name, agency_id FROM users WHERE id = $1", {id});
+      if (!u.ok()) return u.status();
+      if (u->empty() || u->rows.front().Int(1) != actor.agency_id) {
+        return Status::Invalid(fmt::format("出席人员 {} 不是本机关的用户", id))
+            .WithField("attendeeIds");
+      }
+      out.people[id] = {u->rows.front().Text(0), HasRole(tx, id, domain::Role::kLeader)};
+    }
+    auto leaders = tx.Query(
+        "SELECT COUNT(*) FROM users u JOIN user_roles r ON r.user_id = u.id"
+        " WHERE u.agency_id = $1 AND r.role = 'leader' AND u.disabled = 0",
+        {actor.agency_id});
+    if (!leaders.ok()) return leaders.status();
+    out.leadership = static_cast<int>(leaders->rows.front().Int(0));
+    return out;
+  });
+  if (!meeting.ok()) return meeting.status();
+  const int leadership = meeting->leadership;
+  std::map<std::int64_t, Person>* people = &meeting->people;
   if (std::find(in.attendee_ids.begin(), in.attendee_ids.end(), in.chair_id) ==
       in.attendee_ids.end()) {
     return Status::Invalid("主持人须在出席人员之中").WithField("chairId");
@@ -785,8 +789,7 @@ Result<json::object> ReviewService::Discuss(std::int64_t case_id, const NewDiscu
         " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         {case_id, actor.agency_id, in.held_on, in.place, in.chair_id, attendees_text,
          static_cast<std::int64_t>(leadership), in.question, opinions_text, in.decision,
-         std::string(domain::OutcomeCode(*in.outcome)),
-         fine, actor.user_id, now});
+         std::string(domain::OutcomeCode(*in.outcome)), fine, actor.user_id, now});
     if (!id.ok()) return id.status();
     discussion_id = id->rows.front().Int(0);
     return Status::Ok();
@@ -1100,8 +1103,8 @@ Result<json::object> ReviewService::Responsibility(std::int64_t case_id) {
       const std::string action = r.Text(0);
       const std::string kind = action == "to_discussion" ? "escalated" : "decided";
       const std::string summary = action == "to_discussion" ? "提请集体讨论:" + r.Text(3)
-                                  : action == "notify"      ? "事先告知当事人拟作出的决定"
-                                                            : "作出决定";
+                                  : action == "notify" ? "事先告知当事人拟作出的决定"
+                                                       : "作出决定";
       links.push_back({r.Text(2), action == "notify" ? "notified" : kind, summary,
                        fmt::format("case:{}", case_id), "case." + action, r.Int(1),
                        action == "to_discussion" ? "承办机构负责人"
