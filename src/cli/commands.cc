@@ -5,10 +5,10 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <condition_variable>
 #include <mutex>
 #include <stop_token>
 #include <thread>
@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include "http/api.h"
+#include "http/client.h"
 #include "http/server.h"
 #include "render/pdf.h"
 #include "services/agency_service.h"
@@ -24,10 +25,10 @@
 #include "services/deadline_service.h"
 #include "services/demo.h"
 #include "services/demo_accounts.h"
+#include "services/disclosure_service.h"
 #include "services/ledger_service.h"
 #include "services/ledger_verify.h"
 #include "services/ledger_watch.h"
-#include "http/client.h"
 #include "store/migrations.h"
 
 namespace sx::cli {
@@ -39,7 +40,8 @@ namespace {
 void PrintAccounts(const std::vector<services::DemoAccount>& accounts) {
   fmt::print("演示账号(仅供演示,密码公开,切勿用于生产):\n");
   for (const auto& a : accounts) {
-    fmt::print("  {:<16} {:<14} 密码 {}  ({})\n", a.username, a.role_name, a.password, a.organisation);
+    fmt::print("  {:<16} {:<14} 密码 {}  ({})\n", a.username, a.role_name, a.password,
+               a.organisation);
   }
 }
 
@@ -60,9 +62,9 @@ Result<std::unique_ptr<store::Database>> OpenAndMigrate(const Config& c, bool ap
     spdlog::info("数据库 {} 已迁移到架构版本 {}", (*db)->Describe(), state->current);
   }
   if (state->current < state->latest) {
-    return Status::Unavailable(fmt::format(
-        "数据库架构版本 {} 低于本程序需要的 {}:请运行 sanxiang migrate", state->current,
-        state->latest));
+    return Status::Unavailable(
+        fmt::format("数据库架构版本 {} 低于本程序需要的 {}:请运行 sanxiang migrate", state->current,
+                    state->latest));
   }
   return db;
 }
@@ -117,10 +119,12 @@ Status CreateFirstAdmin(const Config& c, store::Database& db, const Clock& clock
   for (int attempt = 0; attempt < 3; ++attempt) {
     if (!c.admin_password_file.empty()) {
       std::ifstream in(c.admin_password_file);
-      if (!in) return Status::Unavailable(fmt::format("无法读取密码文件 {}", c.admin_password_file));
+      if (!in)
+        return Status::Unavailable(fmt::format("无法读取密码文件 {}", c.admin_password_file));
       std::getline(in, account.password);
     } else {
-      auto first = AskPassword(fmt::format("请为系统管理员 {} 设置密码:", c.admin_username).c_str());
+      auto first =
+          AskPassword(fmt::format("请为系统管理员 {} 设置密码:", c.admin_username).c_str());
       if (!first) {
         return Status::Invalid(
             "需要为首个系统管理员设置密码:请在终端中运行 sanxiang init,或用 --admin-password-file "
@@ -152,8 +156,8 @@ Result<ledger::NoteKeyPair> LedgerKey(const Config& c) {
   bool created = false;
   auto keys = services::LoadOrCreateLedgerKey(c.ledger_key_file, c.ledger_origin, &created);
   if (keys.ok() && created) {
-    fmt::print("已生成账本签名密钥 {}(权限 0600,请备份并妥善保管);验证密钥:{}\n",
-               c.ledger_key_file, keys->verifier_key);
+    fmt::print("已生成账本签名密钥 {}(权限 0600,请备份并妥善保管);验证密钥:{}\n", c.ledger_key_file,
+               keys->verifier_key);
   }
   return keys;
 }
@@ -180,6 +184,24 @@ class Sequencer {
             if (auto n = ledger.Integrate(); !n.ok()) {
               spdlog::error("账本排序失败:{}", n.status().message());
             }
+            cv.wait_for(lock, stop, interval, [] { return false; });
+          }
+        }) {}
+
+ private:
+  std::jthread thread_;
+};
+
+// Runs `fn` now and then every `interval` on its own thread until destroyed.
+class Periodic {
+ public:
+  Periodic(std::chrono::milliseconds interval, std::function<void()> fn)
+      : thread_([interval, fn = std::move(fn)](std::stop_token stop) {
+          std::mutex mu;
+          std::condition_variable_any cv;
+          std::unique_lock lock(mu);
+          while (!stop.stop_requested()) {
+            fn();
             cv.wait_for(lock, stop, interval, [] { return false; });
           }
         }) {}
@@ -244,9 +266,24 @@ int Serve(const Config& c) {
   ctx.archive = &archive;
   services::ReviewService review(database, clock, cases, ledger->get());
   ctx.review = &review;
+  services::DisclosureService disclosures(database, clock, **calendar, deadlines);
+  disclosures.Attach(cases);
+  ctx.disclosures = &disclosures;
+  ctx.search_per_second = static_cast<double>(c.search_rate);
   if (demo_loaded) {
     if (Status st = services::LoadDemoCases(database, cases); !st.ok()) return Fail(st);
+    if (Status st =
+            services::LoadDemoDisclosures(database, disclosures, **calendar, deadlines, clock);
+        !st.ok()) {
+      return Fail(st);
+    }
   }
+  // 公示期满: published items past their display period come down by themselves.
+  Periodic expiry(std::chrono::minutes(1), [&disclosures, &clock] {
+    auto n = disclosures.ExpireDue(domain::ShanghaiDate(clock.Now()));
+    if (!n.ok()) spdlog::error("公示期满撤下失败:{}", n.status().message());
+    if (n.ok() && *n > 0) spdlog::info("公示期满,已撤下 {} 条公示信息", *n);
+  });
   // Start-up (the demo's documents above) left font pages and freed heap resident: give them
   // back before serving (rendering does so by itself after 2 s idle).
   render::ReleaseMemory();
@@ -256,8 +293,9 @@ int Serve(const Config& c) {
   http::ServerOptions so;
   so.host = host;
   so.port = port;
-  so.io_threads = c.io_threads > 0 ? static_cast<int>(c.io_threads)
-                                   : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  so.io_threads = c.io_threads > 0
+                      ? static_cast<int>(c.io_threads)
+                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   so.worker_threads = static_cast<int>(c.worker_threads);
   so.max_connections = static_cast<std::size_t>(c.max_connections);
   so.max_header_bytes = static_cast<std::size_t>(c.max_header_bytes);
@@ -269,8 +307,8 @@ int Serve(const Config& c) {
   if (Status st = server.Listen(); !st.ok()) return Fail(st);
   server.StopOnSignals();
   const std::string shown_host = host.find(':') != std::string::npos ? "[" + host + "]" : host;
-  fmt::print("sanxiang 已启动:http://{}:{}/  (数据库 {};Ctrl-C 停止)\n", shown_host,
-             server.port(), database.Describe());
+  fmt::print("sanxiang 已启动:http://{}:{}/  (数据库 {};Ctrl-C 停止)\n", shown_host, server.port(),
+             database.Describe());
   std::fflush(stdout);
   server.Run();
   if (Status st = evidence.Checkpoint(); !st.ok()) {
@@ -283,7 +321,9 @@ int Serve(const Config& c) {
 int Init(const Config& c) {
   std::error_code ec;
   fs::create_directories(c.data_dir, ec);
-  if (ec) return Fail(Status::Unavailable(fmt::format("无法创建数据目录 {}:{}", c.data_dir, ec.message())));
+  if (ec)
+    return Fail(
+        Status::Unavailable(fmt::format("无法创建数据目录 {}:{}", c.data_dir, ec.message())));
   fs::permissions(c.data_dir, fs::perms::owner_all, fs::perm_options::replace, ec);
 
   SystemClock clock;
@@ -310,7 +350,13 @@ int Demo(const Config& c) {
     auto blobs = store::BlobStore::Open(c.blob_dir);
     if (!blobs.ok()) return Fail(blobs.status());
     services::CaseService cases(**db, clock, **calendar, deadlines, **blobs);
+    services::DisclosureService disclosures(**db, clock, **calendar, deadlines);
+    disclosures.Attach(cases);
     if (Status st = services::LoadDemoCases(**db, cases); !st.ok()) return Fail(st);
+    if (Status st = services::LoadDemoDisclosures(**db, disclosures, **calendar, deadlines, clock);
+        !st.ok()) {
+      return Fail(st);
+    }
   }
   fmt::print("已载入演示数据(郑州住房公积金管理中心)到 {}\n", (*db)->Describe());
   PrintAccounts(*accounts);
@@ -339,8 +385,8 @@ int CalendarImport(const Config& c, const std::string& file) {
   const auto size = fs::file_size(file, ec);
   if (ec) return Fail(Status::Invalid(fmt::format("无法读取日历文件 {}:{}", file, ec.message())));
   if (size > calendar::kMaxDocumentBytes) {
-    return Fail(Status::Invalid(fmt::format("日历文件 {} 超过 {} KiB,未导入", file,
-                                            calendar::kMaxDocumentBytes >> 10)));
+    return Fail(Status::Invalid(
+        fmt::format("日历文件 {} 超过 {} KiB,未导入", file, calendar::kMaxDocumentBytes >> 10)));
   }
   std::ifstream in(file, std::ios::binary);
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -372,9 +418,10 @@ int LedgerVerify(const Config& c, const std::string& vkey_flag) {
     std::ifstream in(c.ledger_key_file);
     std::string signer;
     if (!std::getline(in, signer) || !std::getline(in, vkey)) {
-      return Fail(Status::Invalid(fmt::format(
-          "请用 --vkey 提供公布的验证密钥(GET /log/vkey),或用 --ledger-key-file 指定密钥文件(现为 {})",
-          c.ledger_key_file)));
+      return Fail(
+          Status::Invalid(fmt::format("请用 --vkey 提供公布的验证密钥(GET /log/vkey),或用 "
+                                      "--ledger-key-file 指定密钥文件(现为 {})",
+                                      c.ledger_key_file)));
     }
     sodium_memzero(signer.data(), signer.size());
   }

@@ -18,7 +18,7 @@ std::function<Status(Config&, const std::string&)> Text(std::string Config::*fie
 }
 
 std::function<Status(Config&, const std::string&)> Int(std::int64_t Config::*field,
-                                                        std::int64_t min, std::int64_t max) {
+                                                       std::int64_t min, std::int64_t max) {
   return [=](Config& c, const std::string& v) {
     std::int64_t n = 0;
     auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
@@ -53,11 +53,15 @@ const std::vector<Setting>& Settings() {
       {"web_root", "前端构建产物目录(web/dist)", Text(&Config::web_root)},
       {"ledger_key_file", "账本签名密钥文件(Ed25519;不存在时由 init 或首次 serve 生成,权限 0600)",
        Text(&Config::ledger_key_file)},
-      {"blob_dir", "文件存储目录(按 SHA-256 命名的原始文件:导入的人员表、证据等)", Text(&Config::blob_dir)},
-      {"ledger_origin", "账本(透明日志)的唯一名称,即检查点第一行和签名密钥名,如 zfgs.example.gov.cn/ledger",
+      {"blob_dir", "文件存储目录(按 SHA-256 命名的原始文件:导入的人员表、证据等)",
+       Text(&Config::blob_dir)},
+      {"ledger_origin",
+       "账本(透明日志)的唯一名称,即检查点第一行和签名密钥名,如 zfgs.example.gov.cn/ledger",
        Text(&Config::ledger_origin)},
-      {"ledger_interval_ms", "账本排序并签发检查点的间隔(毫秒)", Int(&Config::ledger_interval_ms, 10, 3600000)},
-      {"public_url", "门户的公开地址(用于执法证二维码),如 https://zfgs.example.gov.cn;为空时取请求的 Host",
+      {"ledger_interval_ms", "账本排序并签发检查点的间隔(毫秒)",
+       Int(&Config::ledger_interval_ms, 10, 3600000)},
+      {"public_url",
+       "门户的公开地址(用于执法证二维码),如 https://zfgs.example.gov.cn;为空时取请求的 Host",
        Text(&Config::public_url)},
       {"admin_username", "init 创建的首个系统管理员用户名", Text(&Config::admin_username)},
       {"admin_password_file", "init 从此文件第一行读取首个管理员的密码(不设置则在终端输入)",
@@ -77,6 +81,8 @@ const std::vector<Setting>& Settings() {
        Int(&Config::header_timeout_ms, 100, 3600000)},
       {"body_timeout_ms", "读取请求体超时(毫秒)", Int(&Config::body_timeout_ms, 100, 3600000)},
       {"shutdown_grace_ms", "优雅停机等待时长(毫秒)", Int(&Config::shutdown_grace_ms, 0, 3600000)},
+      {"search_rate", "公示查询每个客户端地址每秒允许的请求数(可突发 60 次;0 为不限)",
+       Int(&Config::search_rate, 0, 100000)},
   };
   return k;
 }
@@ -96,8 +102,8 @@ Status ApplyTomlFile(Config& c, const std::string& path) {
   try {
     table = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return Status::Invalid(fmt::format("配置文件 {} 第 {} 行有误:{}", path,
-                                       e.source().begin.line, e.description()));
+    return Status::Invalid(
+        fmt::format("配置文件 {} 第 {} 行有误:{}", path, e.source().begin.line, e.description()));
   }
   for (const auto& [k, node] : table) {
     const std::string key(k.str());
@@ -109,8 +115,7 @@ Status ApplyTomlFile(Config& c, const std::string& path) {
     } else if (node.is_boolean()) {
       text = *node.value<bool>() ? "true" : "false";
     } else {
-      return Status::Invalid(
-          fmt::format("配置文件 {}:{} 的值须为字符串、整数或布尔值", path, key));
+      return Status::Invalid(fmt::format("配置文件 {}:{} 的值须为字符串、整数或布尔值", path, key));
     }
     Status st = SetValue(c, key, text);
     if (!st.ok()) return Status::Invalid(fmt::format("配置文件 {}:{}", path, st.message()));

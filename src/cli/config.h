@@ -37,6 +37,9 @@ struct Config {
   std::int64_t header_timeout_ms = 15000;
   std::int64_t body_timeout_ms = 60000;
   std::int64_t shutdown_grace_ms = 10000;
+  // Public disclosure search: requests per second per client address after a burst of 60
+  // (0: no limit, for benchmarks behind a trusted proxy).
+  std::int64_t search_rate = 2;
 };
 
 // One settable key: its name in TOML ("db_pool_size"), in the environment

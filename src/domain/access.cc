@@ -30,6 +30,8 @@ std::string_view PermissionName(Permission p) {
       return "管理权责清单";
     case Permission::kManageReviewCatalogue:
       return "维护法制审核目录清单";
+    case Permission::kPublishDisclosures:
+      return "发布、撤下和更正公示信息";
   }
   return "";
 }
@@ -60,6 +62,8 @@ std::string_view ScopeCode(Permission p) {
       return "powers.manage";
     case Permission::kManageReviewCatalogue:
       return "review.catalogue";
+    case Permission::kPublishDisclosures:
+      return "disclosure.publish";
   }
   return "";
 }
@@ -74,7 +78,8 @@ std::optional<Permission> ParseScope(std::string_view code) {
 bool IsTokenScope(Permission p) {
   // Case steps are approvals and signatures: a person's, never an integration's.
   return p != Permission::kManageUsers && p != Permission::kManageInstallation &&
-         p != Permission::kApproveExtension && p != Permission::kHandleCases;
+         p != Permission::kApproveExtension && p != Permission::kHandleCases &&
+         p != Permission::kPublishDisclosures;
 }
 
 namespace {
@@ -118,6 +123,8 @@ bool RoleGrants(Role r, Permission p) {
       return r == Role::kAdmin;
     case Permission::kManageReviewCatalogue:
       return r == Role::kAdmin || r == Role::kLegalReviewer;
+    case Permission::kPublishDisclosures:
+      return r == Role::kPublisher;
   }
   return false;
 }

@@ -31,6 +31,9 @@ enum class Permission {
   // The agency's 法制审核目录清单 (domain/review.h): kept by the 法制审核机构, or the
   // administrator.
   kManageReviewCatalogue,
+  // 事后公开 (docs/disclosure.md): approve and publish the redacted items, withhold, withdraw and
+  // correct them — the 公示管理员's.
+  kPublishDisclosures,
 };
 
 inline constexpr Permission kAllPermissions[] = {
@@ -39,7 +42,8 @@ inline constexpr Permission kAllPermissions[] = {
     Permission::kReadAuditTrail,     Permission::kManageInstallation,
     Permission::kTrackDeadlines,     Permission::kApproveExtension,
     Permission::kConfigureDeadlines, Permission::kHandleCases,
-    Permission::kManagePowers,       Permission::kManageReviewCatalogue};
+    Permission::kManagePowers,       Permission::kManageReviewCatalogue,
+    Permission::kPublishDisclosures};
 
 std::string_view PermissionName(Permission p);
 

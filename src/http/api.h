@@ -10,13 +10,14 @@
 #include "http/static_files.h"
 #include "services/agency_service.h"
 #include "services/archive_service.h"
-#include "services/people_service.h"
 #include "services/auth_service.h"
 #include "services/calendar_service.h"
 #include "services/case_service.h"
 #include "services/deadline_service.h"
+#include "services/disclosure_service.h"
 #include "services/evidence_service.h"
 #include "services/ledger_service.h"
+#include "services/people_service.h"
 #include "services/review_service.h"
 #include "store/database.h"
 
@@ -26,7 +27,7 @@ struct ApiContext {
   store::Database& db;
   services::AgencyService& agencies;
   Metrics& metrics;
-  const StaticFiles* web = nullptr;  // the built web app, if any
+  const StaticFiles* web = nullptr;       // the built web app, if any
   services::AuthService* auth = nullptr;  // staff sign-in and API tokens; without it only public
                                           // routes answer
   services::PeopleService* people = nullptr;  // 执法人员库; its routes exist only with it
@@ -35,10 +36,16 @@ struct ApiContext {
   // The working-day calendar and the deadline tracker; their routes exist only with both.
   services::CalendarService* calendar = nullptr;
   services::DeadlineService* deadlines = nullptr;
-  services::CaseService* cases = nullptr;  // 案件办理; its routes exist only with it
+  services::CaseService* cases = nullptr;         // 案件办理; its routes exist only with it
   services::EvidenceService* evidence = nullptr;  // 证据; its routes exist only with it and cases
-  services::ArchiveService* archive = nullptr;  // 案卷 export and 四性检测; routes with it and cases
-  services::ReviewService* review = nullptr;    // 法制审核 and 集体讨论; routes with it and cases
+  services::ArchiveService* archive =
+      nullptr;  // 案卷 export and 四性检测; routes with it and cases
+  services::ReviewService* review = nullptr;  // 法制审核 and 集体讨论; routes with it and cases
+  services::DisclosureService* disclosures = nullptr;  // 执法公示; its routes exist only with it
+  // The public search's limit per client address: `search_burst` at once, refilled at
+  // `search_per_second` (0: no limit).
+  double search_burst = 60;
+  double search_per_second = 2;
 };
 
 // The handler for a route served by `fn(ctx, request)`.
@@ -52,8 +59,7 @@ void RegisterAuthRoutes(Router& router, ApiContext& ctx);
 // Who is behind a request: an API token (Authorization: Bearer sxt_…) or the session cookie; for
 // a session and a method that changes state, the X-CSRF-Token header must match the session's
 // token. On failure returns the 401/403 problem to send.
-std::optional<Response> Authenticate(ApiContext& ctx, const Request& req,
-                                     services::Principal* out);
+std::optional<Response> Authenticate(ApiContext& ctx, const Request& req, services::Principal* out);
 
 // Authenticate, then the access policy (domain::Allowed) for `p` on `target_agency`'s data: 403
 // naming the permission when refused. Every non-public route calls this before reading its
@@ -98,6 +104,9 @@ void RegisterCaseRoutes(Router& router, ApiContext& ctx);
 void RegisterEvidenceRoutes(Router& router, ApiContext& ctx);
 // Legal review and collective discussion (api_review.cc, docs/review.md).
 void RegisterReviewRoutes(Router& router, ApiContext& ctx);
+// 执法公示 (api_disclosure.cc, docs/disclosure.md): public search, items, CSV, feed, 事前公开;
+// the publisher's workbench.
+void RegisterDisclosureRoutes(Router& router, ApiContext& ctx);
 // Routes of the case file (api_archive.cc), registered by RegisterRoutes.
 void RegisterArchiveRoutes(Router& router, ApiContext& ctx);
 

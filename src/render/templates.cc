@@ -264,6 +264,45 @@ Result<PdfDocument> FillTemplate(const Template& t, const Values& values) {
   return doc;
 }
 
+std::string PlainText(const PdfDocument& d) {
+  std::string out;
+  auto line = [&out](std::string_view text) {
+    out.append(text);
+    out.push_back('\n');
+  };
+  if (!d.agency_name.empty()) line(d.agency_name);
+  line(d.title);
+  if (!d.number.empty()) line(d.number);
+  for (const Block& b : d.blocks) {
+    switch (b.kind) {
+      case Block::Kind::kHeading:
+        line(b.label);
+        break;
+      case Block::Kind::kParagraph:
+        line(b.text);
+        break;
+      case Block::Kind::kField:
+        line(b.label + ":" + b.text);
+        break;
+      case Block::Kind::kTable:
+        for (const auto& row : b.rows) {
+          std::string cells;
+          for (const auto& c : row) cells += (cells.empty() ? "" : " | ") + c;
+          line(cells);
+        }
+        break;
+      case Block::Kind::kSpacer:
+        break;
+    }
+  }
+  for (const Signature& s : d.signatures) {
+    line(fmt::format("{}:{} {}", s.role, s.name, s.date));
+  }
+  if (!d.seal_text.empty()) line(d.seal_text);
+  if (!d.date.empty()) line(d.date);
+  return out;
+}
+
 std::string DocumentNumber(std::string_view agency_prefix, const Template& t, int year,
                            int serial) {
   return fmt::format("{}{}〔{}〕{}号", agency_prefix, t.abbr, year, serial);

@@ -57,6 +57,10 @@ const Template* FindTemplate(std::string_view code);
 // the first missing required input (field = its key).
 Result<PdfDocument> FillTemplate(const Template& t, const Values& values);
 
+// The document as plain text (title, 文号, blocks, signatures and date, one paragraph per line):
+// what a public disclosure of the document shows before redaction.
+std::string PlainText(const PdfDocument& d);
+
 // The 文号: DocumentNumber("郑公积金", penalty_decision, 2026, 3) → "郑公积金罚决〔2026〕3号".
 std::string DocumentNumber(std::string_view agency_prefix, const Template& t, int year, int serial);
 

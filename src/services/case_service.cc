@@ -786,7 +786,7 @@ static Result<store::DocumentRow> IssueIn(store::Tx& tx, store::CaseRepository& 
                                           const CaseFlow& flow, std::int64_t document_id,
                                           std::string_view expected_type, domain::Date today,
                                           std::int64_t actor_id, std::string_view now,
-                                          std::string_view origin) {
+                                          std::string_view origin, std::string* text = nullptr) {
   auto d = repo.GetDocument(tx, document_id);
   if (!d.ok()) return Status(d.status()).WithField("documentId");
   if (d->case_id != l.row.id) {
@@ -838,6 +838,7 @@ static Result<store::DocumentRow> IssueIn(store::Tx& tx, store::CaseRepository& 
     doc->signatures.push_back({role ? std::string(domain::RoleName(*role)) : s.role,
                                NameOf(tx, s.user_id), CnDate(today)});
   }
+  if (text != nullptr) *text = render::PlainText(*doc);
   auto pdf = render::RenderPdf(*doc);
   if (!pdf.ok()) return pdf.status();
   auto stored = blobs.Put(*pdf);
@@ -1206,6 +1207,35 @@ Result<CaseView> CaseService::SetOfficers(std::int64_t id, std::int64_t version,
   return Get(id, &actor);
 }
 
+// What the decision step tells the disclosure service: the decision and the people in it.
+static DecisionNotice NoticeOf(const Loaded& l, const CaseFlow& flow,
+                               const std::optional<store::DocumentRow>& issued,
+                               std::string document_text, std::int64_t actor_id) {
+  DecisionNotice n;
+  n.agency_id = l.row.agency_id;
+  n.agency_name = l.agency.name;
+  n.case_id = l.row.id;
+  n.case_number = l.row.number;
+  if (issued) {
+    n.document_id = issued->id;
+    n.document_number = issued->number.value_or("");
+    const auto* kind = domain::FindDocumentKind(issued->type);
+    n.document_title = kind ? std::string(kind->name) : issued->type;
+  }
+  n.document_text = std::move(document_text);
+  n.outcome = flow.outcome.value_or(domain::Outcome::kPenalty);
+  n.fine = flow.decided_fine;
+  n.decided_on = flow.decided_on.value_or(domain::Date{});
+  n.party = l.input.party;
+  n.cause = l.input.cause;
+  n.category = std::string(domain::PowerCategoryName(l.power.category));
+  n.power_name = l.power.name;
+  n.basis = l.power.basis;
+  for (const auto& o : l.officers) n.officer_names.push_back(o.name);
+  n.actor_id = actor_id;
+  return n;
+}
+
 Result<CaseView> CaseService::Step(std::int64_t id, const StepRequest& req, const Principal& actor,
                                    std::string_view origin) {
   const std::string now = FormatUtc(clock_.Now());
@@ -1436,6 +1466,7 @@ Result<CaseView> CaseService::Step(std::int64_t id, const StepRequest& req, cons
     }
     // The step's document, issued with the step.
     std::optional<store::DocumentRow> issued;
+    std::string issued_text;
     const std::string_view doc_type = DocumentFor(rule, in.outcome);
     if (!doc_type.empty()) {
       if (!req.document_id) {
@@ -1445,7 +1476,7 @@ Result<CaseView> CaseService::Step(std::int64_t id, const StepRequest& req, cons
             .WithField("documentId");
       }
       auto doc = IssueIn(tx, repo_, blobs_, l, flow, *req.document_id, doc_type, today,
-                         actor.user_id, now, origin);
+                         actor.user_id, now, origin, &issued_text);
       if (!doc.ok()) return doc.status();
       issued = std::move(*doc);
     }
@@ -1480,6 +1511,10 @@ Result<CaseView> CaseService::Step(std::int64_t id, const StepRequest& req, cons
                                   now, std::move(digests)));
     if (req.finish) {
       SX_RETURN_IF_ERROR(req.finish(tx, issued ? std::optional(issued->id) : std::nullopt));
+    }
+    if (on_decision_ &&
+        (rule.action == CaseAction::kDecide || rule.action == CaseAction::kDecideOnSpot)) {
+      SX_RETURN_IF_ERROR(on_decision_(tx, NoticeOf(l, flow, issued, issued_text, actor.user_id)));
     }
     return Status::Ok();
   });

@@ -187,6 +187,34 @@ struct DocumentCheck {  // the public answer for a 文号 (QR target)
   std::string agency_name;
 };
 
+// A decision just made (决定, 当场处罚), as the step's transaction sees it: the disclosure service
+// drafts the 事后公开 item from it in that transaction.
+struct DecisionNotice {
+  std::int64_t agency_id = 0;
+  std::string agency_name;
+  std::int64_t case_id = 0;
+  std::string case_number;
+  std::optional<std::int64_t> document_id;
+  std::string document_number;  // 文号
+  std::string document_title;   // 行政处罚决定书
+  std::string document_text;    // the issued document as plain text (unredacted)
+  domain::Outcome outcome = domain::Outcome::kPenalty;
+  std::optional<std::int64_t> fine;
+  domain::Date decided_on{};
+  PartyInput party;
+  std::string cause;     // 案由
+  std::string category;  // 执法类别 as published: the power item's 职权类别 (行政处罚)
+  std::string power_name;
+  std::string basis;
+  std::vector<std::string> officer_names;  // public: never redacted
+  // Other natural persons the case records name (agents, witnesses) and their addresses: masked
+  // wherever they occur in the published text.
+  std::vector<std::string> other_persons = {};
+  std::vector<std::string> other_addresses = {};
+  std::int64_t actor_id = 0;
+};
+using DecisionListener = std::function<Status(store::Tx&, const DecisionNotice&)>;
+
 class CaseService {
  public:
   // Everything must outlive the service; `blobs` keeps the issued PDFs.
@@ -256,6 +284,9 @@ class CaseService {
 
   const Clock& clock() const { return clock_; }
 
+  // Called in the transaction of every decision step; its failure rolls the step back.
+  void SetDecisionListener(DecisionListener listener) { on_decision_ = std::move(listener); }
+
   // Issues `number` sequence values for tests of the numbering (kind, year), one transaction each.
   Result<std::int64_t> NextNumberForTest(std::int64_t agency_id, std::string_view kind, int year);
 
@@ -268,6 +299,7 @@ class CaseService {
   DeadlineService& deadlines_;
   store::BlobStore& blobs_;
   store::CaseRepository repo_;
+  DecisionListener on_decision_;
 };
 
 // The fields of a case's ledger seal (`case:<id>`), and of a document's (`document:<id>`).

@@ -25,4 +25,13 @@ class CaseService;
 // workflow. Needs the demo accounts.
 Status LoadDemoCases(store::Database& db, CaseService& cases);
 
+class DisclosureService;
+class DeadlineService;
+
+// The demo's 执法公示 (after LoadDemoCases): today's decision published, and a year of earlier
+// decisions published, corrected, withdrawn and one overdue draft (docs/disclosure.md).
+Status LoadDemoDisclosures(store::Database& db, DisclosureService& disclosures,
+                           CalendarService& calendar, DeadlineService& deadlines,
+                           const Clock& clock);
+
 }  // namespace sx::services

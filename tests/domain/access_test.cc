@@ -102,6 +102,14 @@ const std::map<std::pair<Role, Permission>, Expect>& Matrix() {
       {{Role::kPublisher, P::kManageReviewCatalogue}, {false, false}},
       {{Role::kAdmin, P::kManageReviewCatalogue}, {true, false}},
       {{Role::kSupervisor, P::kManageReviewCatalogue}, {false, false}},
+      // 事后公开 is the 公示管理员's alone (docs/disclosure.md).
+      {{Role::kOfficer, P::kPublishDisclosures}, {false, false}},
+      {{Role::kUnitHead, P::kPublishDisclosures}, {false, false}},
+      {{Role::kLegalReviewer, P::kPublishDisclosures}, {false, false}},
+      {{Role::kLeader, P::kPublishDisclosures}, {false, false}},
+      {{Role::kPublisher, P::kPublishDisclosures}, {true, false}},
+      {{Role::kAdmin, P::kPublishDisclosures}, {false, false}},
+      {{Role::kSupervisor, P::kPublishDisclosures}, {false, false}},
   };
   return m;
 }
@@ -178,6 +186,7 @@ TEST(Access, DeadlineWorkBelongsToEnforcementAgencies) {
   // An approval is a person's: no token may hold it.
   EXPECT_FALSE(IsTokenScope(Permission::kApproveExtension));
   EXPECT_FALSE(IsTokenScope(Permission::kHandleCases));  // steps are approvals and signatures
+  EXPECT_FALSE(IsTokenScope(Permission::kPublishDisclosures));  // publishing is an approval
   EXPECT_TRUE(IsTokenScope(Permission::kTrackDeadlines));
 }
 

@@ -45,7 +45,8 @@ enum class Target {
   kPowerItem,
   kUpload,
   kEvidence,
-  kSubmission
+  kSubmission,
+  kDisclosure
 };
 
 struct Rule {
@@ -205,6 +206,37 @@ const std::map<std::string, Rule>& Rules() {
        {Gate::kPermission, P::kHandleCases, Target::kSubmission}},
       {"POST /api/v1/review/submissions/{id:int}/messages",
        {Gate::kPermission, P::kHandleCases, Target::kSubmission}},
+      // 执法公示: the portal reads without signing in; the 公示管理员 publishes, withholds,
+      // withdraws and corrects; staff and supervisors read the drafts; the administrator writes
+      // the 事前公开 sections and the display periods.
+      {"GET /api/v1/public/disclosures", {Gate::kPublic}},
+      {"GET /api/v1/public/disclosures.csv", {Gate::kPublic}},
+      {"GET /api/v1/public/disclosures/{id:int}", {Gate::kPublic}},
+      {"GET /api/v1/public/feed.atom", {Gate::kPublic}},
+      {"GET /api/v1/public/disclosure-stats", {Gate::kPublic}},
+      {"GET /api/v1/public/agencies/{id:int}/flowchart.svg", {Gate::kPublic}},
+      {"GET /api/v1/public/agencies/{id:int}/sections", {Gate::kPublic}},
+      {"GET /api/v1/disclosures", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"GET /api/v1/disclosures/{id:int}",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kDisclosure}},
+      {"PUT /api/v1/disclosures/{id:int}/redactions",
+       {Gate::kPermission, P::kPublishDisclosures, Target::kDisclosure}},
+      {"POST /api/v1/disclosures/{id:int}/publish",
+       {Gate::kPermission, P::kPublishDisclosures, Target::kDisclosure}},
+      {"POST /api/v1/disclosures/{id:int}/withhold",
+       {Gate::kPermission, P::kPublishDisclosures, Target::kDisclosure}},
+      {"POST /api/v1/disclosures/{id:int}/withdraw",
+       {Gate::kPermission, P::kPublishDisclosures, Target::kDisclosure}},
+      {"POST /api/v1/disclosures/{id:int}/corrections",
+       {Gate::kPermission, P::kPublishDisclosures, Target::kDisclosure}},
+      {"GET /api/v1/agencies/{id:int}/disclosure-policy",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kAgency}},
+      {"PUT /api/v1/agencies/{id:int}/disclosure-policy",
+       {Gate::kPermission, P::kManageAgency, Target::kAgency}},
+      {"PUT /api/v1/agencies/{id:int}/sections/{code}",
+       {Gate::kPermission, P::kManageAgency, Target::kAgency}},
+      {"POST /api/v1/agencies/{id:int}/public-changes",
+       {Gate::kPermission, P::kManageAgency, Target::kAgency}},
   };
   return rules;
 }
@@ -225,6 +257,7 @@ struct Records {
   std::int64_t upload = 0;  // an open upload of the case
   std::int64_t evidence = 0;
   std::int64_t submission = 0;  // a submission of the case for legal review
+  std::int64_t disclosure = 0;  // a 事后公开 draft of the agency
 };
 
 // Who calls: a demo account (one role each) or an API token, with how the policy sees them.
@@ -394,6 +427,28 @@ class AccessMatrix : public ::testing::Test {
                       return Status::Ok();
                     })
                     .ok());
+    // A disclosure draft, as a decision of the agency would leave it.
+    services::DecisionNotice n;
+    n.agency_id = agency;
+    n.agency_name = "矩阵测试机关";
+    n.case_id = rec.case_id;
+    n.document_number = fmt::format("矩阵罚决〔2026〕{}号", agency);
+    n.document_title = "行政处罚决定书";
+    n.document_text = "矩阵测试决定书";
+    n.fine = 10'000;
+    n.decided_on = server_.deadlines().Today();
+    n.party = {domain::PartyKind::kOrganisation, "矩阵测试有限公司", "91410100MA45T2CD3E"};
+    n.category = "行政处罚";
+    n.actor_id = rec.user;
+    EXPECT_TRUE(server_.db()
+                    .Write([&](store::Tx& tx) { return server_.disclosures().OnDecision(tx, n); })
+                    .ok());
+    auto drafts = server_.disclosures().List({agency, std::nullopt, false},
+                                             [](std::int64_t) { return true; });
+    EXPECT_TRUE(drafts.ok() && !drafts->at("items").as_array().empty());
+    if (drafts.ok() && !drafts->at("items").as_array().empty()) {
+      rec.disclosure = drafts->at("items").as_array().front().at("id").as_int64();
+    }
     return rec;
   }
 
@@ -440,6 +495,9 @@ class AccessMatrix : public ::testing::Test {
         break;
       case Target::kSubmission:
         id = rec.submission;
+        break;
+      case Target::kDisclosure:
+        id = rec.disclosure;
         break;
       default:
         break;

@@ -367,6 +367,12 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   ctx_->archive = archive_.get();
   review_ = std::make_unique<services::ReviewService>(db_for_api, clock_, *cases_, ledger_.get());
   ctx_->review = review_.get();
+  disclosures_ =
+      std::make_unique<services::DisclosureService>(db_for_api, clock_, *calendar_, *deadlines_);
+  disclosures_->Attach(*cases_);
+  ctx_->disclosures = disclosures_.get();
+  ctx_->search_burst = options.search_burst;
+  ctx_->search_per_second = options.search_per_second;
   http::RegisterRoutes(router_, *ctx_);
   if (options.extra_routes) options.extra_routes(router_);
 

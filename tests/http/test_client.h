@@ -20,11 +20,11 @@
 #include "http/server.h"
 #include "http/static_files.h"
 #include "services/agency_service.h"
-#include "services/people_service.h"
 #include "services/auth_service.h"
 #include "services/calendar_service.h"
 #include "services/deadline_service.h"
 #include "services/demo_accounts.h"
+#include "services/people_service.h"
 #include "store/database.h"
 #include "store/test_db.h"
 #include "util/clock.h"
@@ -115,6 +115,9 @@ struct TestServerOptions {
   // Wraps the real database, e.g. to inject a failing Ping.
   std::function<std::unique_ptr<store::Database>(store::Database&)> wrap_db;
   const http::StaticFiles* web = nullptr;
+  // The public search's rate limit (ApiContext::search_burst, search_per_second).
+  double search_burst = 60;
+  double search_per_second = 2;
 
   // 127.0.0.1:0, no access log, generous timeouts (tests that need short ones set them).
   static http::ServerOptions Defaults();
@@ -140,6 +143,7 @@ class TestServer {
   services::DeadlineService& deadlines() { return *deadlines_; }
   services::CaseService& cases() { return *cases_; }
   services::EvidenceService& evidence() { return *evidence_; }
+  services::DisclosureService& disclosures() { return *disclosures_; }
   FakeClock& clock() { return clock_; }
   const http::Router& router() const { return router_; }
   services::LedgerService& ledger() { return *ledger_; }
@@ -170,6 +174,7 @@ class TestServer {
   std::unique_ptr<services::EvidenceService> evidence_;
   std::unique_ptr<services::ArchiveService> archive_;
   std::unique_ptr<services::ReviewService> review_;
+  std::unique_ptr<services::DisclosureService> disclosures_;
   std::unique_ptr<services::LedgerService> ledger_;
   std::string verifier_key_;
   std::unique_ptr<services::AuthService> auth_;
