@@ -11,6 +11,11 @@
 #   BENCH_OUT=path        also write the Markdown report to this file
 #   BENCH_ENFORCE=1       exit 1 when sanxiang's /healthz is below 60% of nginx
 #   BENCH_SANXIANG_ARGS   extra arguments for `sanxiang serve` (e.g. "--io-threads 1")
+#   BENCH_DISCLOSURES=N   also fill the database with N generated published disclosures
+#                         (bench/generate_disclosures.sh), then measure the public search's
+#                         latency (bench/disclosure_search.py) and the disclosure item's
+#                         requests/s against nginx serving the same bytes (issue #9)
+#   BENCH_SEARCH_ROUNDS=200  rounds of the search query mix
 #
 # Everything lives in a mktemp directory; the EXIT trap stops the server and nginx it started
 # (by pid) and removes the directory. Progress goes to stderr, the report to stdout.
@@ -33,6 +38,8 @@ for v in seconds warmup threads conns; do
   [[ ${!v} =~ ^[0-9]+$ ]] || die "$v 应为非负整数,实为 ${!v}"
 done
 ((seconds > 0 && threads > 0 && conns >= threads)) || die "BENCH_SECONDS、BENCH_THREADS 须大于 0,且连接数不少于线程数"
+disclosures=${BENCH_DISCLOSURES:-0}
+[[ $disclosures =~ ^[0-9]+$ ]] || die "BENCH_DISCLOSURES 应为非负整数,实为 $disclosures"
 for tool in curl wrk nginx ss awk cmp; do
   command -v "$tool" >/dev/null || die "未找到 $tool;请先运行 scripts/setup.sh(需要 wrk、nginx-light、curl)"
 done
@@ -141,6 +148,22 @@ wait_ready() {
 
 # ---- sanxiang --------------------------------------------------------------------------------
 mkdir -p "$tmp/sanxiang/data" "$tmp/sanxiang/web"
+sx_extra=
+if ((disclosures > 0)); then
+  for tool in sqlite3 python3; do
+    command -v "$tool" >/dev/null || die "未找到 $tool;请先运行 scripts/setup.sh"
+  done
+  log "生成 $disclosures 条已公示的执法公示信息(演示数据 + bench/generate_disclosures.sh)"
+  gen_start=$SECONDS
+  (cd "$tmp/sanxiang" && "$bin" demo --db "sqlite:$tmp/sanxiang/data/bench.db" >/dev/null) ||
+    die "sanxiang demo 失败"
+  bash "$repo/bench/generate_disclosures.sh" "$tmp/sanxiang/data/bench.db" "$disclosures" >/dev/null ||
+    die "生成公示信息失败"
+  gen_seconds=$((SECONDS - gen_start))
+  db_bytes=$(du -cb "$tmp/sanxiang/data"/bench.db* | awk 'END { print $1 }')
+  log "生成完毕:${gen_seconds}s,数据库 $((db_bytes / 1048576)) MiB"
+  sx_extra="--search-rate 0"
+fi
 sx_port=
 for _ in 1 2 3; do
   port=$(free_port)
@@ -153,7 +176,7 @@ for _ in 1 2 3; do
     for v in $(compgen -e); do [[ $v == SANXIANG_* ]] && unset "$v"; done
     exec "$bin" serve --db "sqlite:$tmp/sanxiang/data/bench.db" --listen "127.0.0.1:$port" \
       --demo-if-empty true --access-log false --web-root "$tmp/sanxiang/web" \
-      ${BENCH_SANXIANG_ARGS:-}
+      $sx_extra ${BENCH_SANXIANG_ARGS:-}
   ) >"$tmp/sanxiang.log" 2>&1 &
   sx_pid=$!
   pids+=("$sx_pid")
@@ -177,6 +200,20 @@ curl -fsS --max-time 5 -o "$tmp/nginx/html/agencies.json" "$sx_base/api/v1/publi
 [[ -s $tmp/nginx/html/agencies.json ]] || die "/api/v1/public/agencies 返回了空响应体"
 healthz_bytes=$(wc -c <"$tmp/nginx/html/healthz.json")
 agencies_bytes=$(wc -c <"$tmp/nginx/html/agencies.json")
+same_bytes=("healthz.json|$sx_base/healthz" "agencies.json|$sx_base/api/v1/public/agencies")
+if ((disclosures > 0)); then
+  # One item in the middle of the generated range, as both servers will serve it.
+  detail_id=$((100000 + (disclosures + 1) / 2))
+  detail_path=/api/v1/public/disclosures/$detail_id
+  curl -fsS --max-time 5 -o "$tmp/nginx/html/disclosure.json" "$sx_base$detail_path" ||
+    die "无法获取 $sx_base$detail_path"
+  detail_bytes=$(wc -c <"$tmp/nginx/html/disclosure.json")
+  same_bytes+=("disclosure.json|$sx_base$detail_path")
+  # Random items of the generated range: most are in no cache.
+  printf '%s\n' 'math.randomseed(20261129)' 'request = function()' \
+    "  return wrk.format(\"GET\", \"/api/v1/public/disclosures/\" .. math.random(100001, $((100000 + disclosures))))" \
+    'end' >"$tmp/random.lua"
+fi
 
 # ---- nginx -----------------------------------------------------------------------------------
 # Optional modules whose temp paths must be moved out of /var/lib/nginx, if compiled in.
@@ -231,7 +268,7 @@ ng_base=http://127.0.0.1:$ng_port
 ng_workers=$(ps -o pid= --ppid "$ng_pid" | wc -l)
 
 # Same bytes from both servers before measuring anything.
-for pair in "healthz.json|$sx_base/healthz" "agencies.json|$sx_base/api/v1/public/agencies"; do
+for pair in "${same_bytes[@]}"; do
   file=${pair%%|*}
   curl -fsS --max-time 5 -o "$tmp/check" "$ng_base/$file" || die "nginx 未返回 /$file"
   cmp -s "$tmp/check" "$tmp/nginx/html/$file" || die "nginx 返回的 /$file 与文件不同"
@@ -262,6 +299,7 @@ run_wrk_bg() {
 }
 
 failed=0
+wrk_extra=()  # more wrk arguments for the next run_wrk (a Lua script)
 declare -A rps p99 non2xx sockerr cpu_us other_cpu
 run_wrk() {  # KEY URL SERVER_PID...
   local key=$1 url=$2 out line requests
@@ -270,7 +308,7 @@ run_wrk() {  # KEY URL SERVER_PID...
   local s0 s1 w0 w1 b0 b1 t0 t1
   if ((warmup > 0)); then
     log "预热 $url (${warmup}s)"
-    if ! run_wrk_bg -d"${warmup}s" "$url" >"$tmp/warmup.txt" 2>&1; then
+    if ! run_wrk_bg -d"${warmup}s" "${wrk_extra[@]}" "$url" >"$tmp/warmup.txt" 2>&1; then
       echo "bench: 预热失败:$url" >&2
       cat "$tmp/warmup.txt" >&2
     fi
@@ -279,7 +317,7 @@ run_wrk() {  # KEY URL SERVER_PID...
   out=$tmp/wrk-$key.txt
   children_seconds w0
   s0=$(proc_ticks "${server_pids[@]}") b0=$(machine_busy) t0=$(machine_total)
-  if ! run_wrk_bg -d"${seconds}s" --latency "$url" >"$out" 2>&1; then
+  if ! run_wrk_bg -d"${seconds}s" --latency "${wrk_extra[@]}" "$url" >"$out" 2>&1; then
     echo "bench: wrk 失败:$url" >&2
     failed=1
   fi
@@ -330,6 +368,19 @@ run_wrk sx_healthz "$sx_base/healthz" "$sx_pid"
 run_wrk ng_healthz "$ng_base/healthz.json" "${ng_pids[@]}"
 run_wrk sx_agencies "$sx_base/api/v1/public/agencies" "$sx_pid"
 run_wrk ng_agencies "$ng_base/agencies.json" "${ng_pids[@]}"
+if ((disclosures > 0)); then
+  run_wrk sx_detail "$sx_base$detail_path" "$sx_pid"
+  run_wrk ng_detail "$ng_base/disclosure.json" "${ng_pids[@]}"
+  wrk_extra=(-s "$tmp/random.lua")
+  run_wrk sx_detail_random "$sx_base/api/v1/public/disclosures/" "$sx_pid"
+  wrk_extra=()
+  log "公示查询延迟(${BENCH_SEARCH_ROUNDS:-200} 轮查询组合)"
+  search_table=$(python3 "$repo/bench/disclosure_search.py" "$sx_base" "${BENCH_SEARCH_ROUNDS:-200}") ||
+    { echo "bench: 公示查询测量失败" >&2; failed=1; }
+  echo "$search_table" >&2
+  sx_rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$sx_pid/status")
+  sx_hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$sx_pid/status")
+fi
 
 for pid in "$sx_pid" "$ng_pid"; do
   if ! kill -0 "$pid" 2>/dev/null; then
@@ -365,14 +416,31 @@ report() {
   row "nginx static ($healthz_bytes B)" "$ng_base/healthz.json" ng_healthz ng_healthz
   row "sanxiang /api/v1/public/agencies" "$sx_base/api/v1/public/agencies" sx_agencies ng_agencies
   row "nginx static ($agencies_bytes B)" "$ng_base/agencies.json" ng_agencies ng_agencies
+  if ((disclosures > 0)); then
+    row "sanxiang disclosure item" "$sx_base$detail_path" sx_detail ng_detail
+    row "sanxiang random items of $disclosures" "$sx_base/api/v1/public/disclosures/<random>" sx_detail_random ng_detail
+    row "nginx static ($detail_bytes B)" "$ng_base/disclosure.json" ng_detail ng_detail
+  fi
   echo
   echo "- server CPU: user+system CPU of the server under test (all threads / worker processes) during the run, per request; other load: share of the machine's CPU used by neither that server nor wrk during the run, i.e. unrelated work (should be ~0%; tick-based accounting, ±2%)"
   echo "- healthz ≥ 60% of nginx: **$verdict** (ratio $healthz_ratio)"
+  if ((disclosures > 0)); then
+    local detail_ratio
+    detail_ratio=$(ratio "${rps[sx_detail]}" "${rps[ng_detail]}")
+    echo "- disclosure item ≥ 60% of nginx: **$(awk -v r="$detail_ratio" 'BEGIN { print (r + 0 >= 0.6) ? "PASS" : "FAIL" }')** (ratio $detail_ratio; random items $(ratio "${rps[sx_detail_random]}" "${rps[ng_detail]}"))"
+    echo "- data: $disclosures generated published disclosures (bench/generate_disclosures.sh, ${gen_seconds}s), SQLite database $((db_bytes / 1048576)) MiB; sanxiang memory after the runs: VmRSS $((sx_rss / 1024)) MiB, peak (VmHWM) $((sx_hwm / 1024)) MiB"
+  fi
   echo "- machine: $(nproc) CPUs, ${cpu:-unknown CPU}, kernel $(uname -r); CPU busy in the second before the run: ${busy_before}%"
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "- wrk: \`wrk -t$threads -c$conns -d${seconds}s --latency\`, ${warmup}s warm-up per target, wrk and both servers on the same machine"
   echo "- sanxiang: ${sx_version:-$(basename "$bin")}, SQLite, access log off, I/O threads ${sx_io:-default (one per core)}${BENCH_SANXIANG_ARGS:+, extra args \`$BENCH_SANXIANG_ARGS\`}"
   echo "- nginx: $(nginx -v 2>&1 | sed 's/^nginx version: //'), $ng_workers worker processes, access_log off, sendfile on, keepalive_requests 1000000"
+  if ((disclosures > 0)); then
+    echo
+    echo "Public search (\`GET /api/v1/public/disclosures\`) over the $disclosures items, one keep-alive client, ${BENCH_SEARCH_ROUNDS:-200} rounds of the query mix (bench/disclosure_search.py):"
+    echo
+    echo "$search_table"
+  fi
 }
 report
 if [[ -n ${BENCH_OUT:-} ]]; then

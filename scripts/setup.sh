@@ -11,7 +11,7 @@ APT_PACKAGES=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libqrencode-dev libcairo2-dev libpango1.0-dev poppler-utils libmagic-dev libarchive-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
-  postgresql-15 chromium fonts-noto-cjk nginx-light wrk curl openssl
+  postgresql-15 chromium fonts-noto-cjk nginx-light wrk curl openssl sqlite3 python3
   nodejs npm
 )
 

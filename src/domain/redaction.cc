@@ -220,7 +220,8 @@ constexpr std::u32string_view kNotNameStart =
 constexpr std::u32string_view kNotNameWords =
     U"陈述申辩申请申报单位房屋房产符合管理车辆时间全部全额安全关于成立项目金额文书相关严重解释"
     U"明确常年程序包括名称姓名签字签名盖章住址地址电话联系身份基本情况信息户籍住所高度连续长期宣传"
-    U"明知全称全体关系相应成员范围明细解除安排时限费用权利权益印章单方项下文化房租车间包含";
+    U"明知全称全体关系相应成员范围明细解除安排时限费用权利权益印章单方项下文化房租车间包含"
+    U"花名名册工资人数档案";
 
 // What ends a name (张三因…, 李四，男 → 李四): single characters and two-character words, from the
 // third character of a name on (from the second of the given name).

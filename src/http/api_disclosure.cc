@@ -4,6 +4,7 @@
 // the sections an administrator writes.
 #include <sodium.h>
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
 #include <unordered_map>
@@ -54,17 +55,62 @@ bool Matches(std::string_view header, std::string_view etag) {
   return false;
 }
 
-// A public response with its validator: 304 when the client holds the same bytes.
-Response Cached(Response r, const Request& req, int max_age) {
-  const std::string etag = EtagOf(r.body);
-  r.SetHeader("ETag", etag);
+// A public response with its validator and how long others may keep it.
+Response Cacheable(Response r, int max_age) {
+  r.SetHeader("ETag", EtagOf(r.body));
   r.SetHeader("Cache-Control", fmt::format("public, max-age={}", max_age));
-  if (Matches(req.Header("if-none-match"), etag)) {
+  return r;
+}
+
+// 304 without the body when the client holds the same bytes.
+Response Revalidated(Response r, const Request& req) {
+  const auto etag = std::find_if(r.headers.begin(), r.headers.end(),
+                                 [](const auto& h) { return h.first == "ETag"; });
+  if (etag != r.headers.end() && Matches(req.Header("if-none-match"), etag->second)) {
     r.status = 304;
     r.body.clear();
   }
   return r;
 }
+
+Response Cached(Response r, const Request& req, int max_age) {
+  return Revalidated(Cacheable(std::move(r), max_age), req);
+}
+
+// Public items as last answered, served from memory on the I/O thread: never across a change
+// this process made (the service's generation), and for a second at most, since another
+// process may have changed one. Bounded: cleared when full.
+class ItemCache {
+ public:
+  std::optional<Response> Find(std::int64_t id, std::uint64_t generation) {
+    std::lock_guard lock(mu_);
+    const auto it = entries_.find(id);
+    if (it == entries_.end()) return std::nullopt;
+    if (it->second.generation != generation ||
+        std::chrono::steady_clock::now() - it->second.at > kTtl) {
+      entries_.erase(it);
+      return std::nullopt;
+    }
+    return it->second.response;
+  }
+
+  void Put(std::int64_t id, std::uint64_t generation, const Response& r) {
+    std::lock_guard lock(mu_);
+    if (entries_.size() >= kMaxEntries) entries_.clear();
+    entries_.insert_or_assign(id, Entry{r, generation, std::chrono::steady_clock::now()});
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 4096;
+  static constexpr std::chrono::seconds kTtl{1};
+  struct Entry {
+    Response response;
+    std::uint64_t generation;
+    std::chrono::steady_clock::time_point at;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::int64_t, Entry> entries_;
+};
 
 // Token buckets per client address for the public search: `burst` requests at once, refilled
 // at `per_second`. In memory: a limit against one process's overload, not an account of record.
@@ -119,6 +165,7 @@ std::optional<Response> ParseQuery(const Request& req, bool paged, services::Dis
   static constexpr std::string_view kKnown[] = {"q",    "agency", "kind",   "category", "target",
                                                 "from", "to",     "status", "limit",    "page"};
   for (const auto& [k, v] : req.query) {
+    if (k.empty() && v.empty()) continue;  // "?" or "&&"
     const bool known = std::find(std::begin(kKnown), std::end(kKnown), k) != std::end(kKnown) &&
                        (paged || (k != "limit" && k != "page"));
     if (!known) {
@@ -245,14 +292,24 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
         return Cached(std::move(res), req, 60);
       },
       read);
-  router.Add(
-      "GET", "/api/v1/public/disclosures/{id:int}",
-      [s](const Request& req) {
-        auto r = s->PublicItem(req.IntParam("id"));
-        if (!r.ok()) return Fails(r.status(), req);
-        return Cached(JsonResponse(*r), req, 300);
-      },
-      read);
+  auto items = std::make_shared<ItemCache>();
+  router.Add("GET", "/api/v1/public/disclosures/{id:int}",
+             [s, items](const Request& req) {
+               const std::int64_t id = req.IntParam("id");
+               const std::uint64_t generation = s->generation();
+               auto r = s->PublicItem(id);
+               if (!r.ok()) return Fails(r.status(), req);
+               Response res = Cacheable(JsonResponse(*r), 300);
+               items->Put(id, generation, res);
+               return Revalidated(std::move(res), req);
+             },
+             {.max_body = 0,
+              .blocking = true,
+              .fast = [s, items](const Request& req) -> std::optional<Response> {
+                auto hit = items->Find(req.IntParam("id"), s->generation());
+                if (!hit) return std::nullopt;
+                return Revalidated(std::move(*hit), req);
+              }});
   router.Add(
       "GET", "/api/v1/public/feed.atom",
       [s, &ctx](const Request& req) {

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,6 +21,9 @@ struct RouteOptions {
   std::size_t max_body = 64 * 1024;  // bytes; larger bodies get 413
   // Blocking handlers (database, files) run on the worker pool, never on the I/O threads.
   bool blocking = true;
+  // Tried first on the I/O thread for a blocking route (an in-memory cache): its answer, when it
+  // has one, is sent without the trip to the worker pool. Must not block.
+  std::function<std::optional<Response>(const Request&)> fast = {};
 };
 
 struct Route {

@@ -295,6 +295,14 @@ awaitable<Response> Server::Impl::Handle(const Router::Match& m, Request& req) {
   req.path_params = m.params;
   const Route& route = *m.route;
   if (!route.options.blocking) co_return Invoke(route, req);
+  if (route.options.fast) {
+    try {
+      if (auto r = route.options.fast(req)) co_return std::move(*r);
+    } catch (const std::exception& e) {
+      spdlog::error("request {} fast path of {} threw: {}", req.request_id, route.pattern,
+                    e.what());
+    }
+  }
   co_return co_await asio::co_spawn(
       workers, [&route, &req]() -> awaitable<Response> { co_return Invoke(route, req); },
       use_awaitable);

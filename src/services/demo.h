@@ -29,7 +29,7 @@ class DisclosureService;
 class DeadlineService;
 
 // The demo's 执法公示 (after LoadDemoCases): today's decision published, and a year of earlier
-// decisions published, corrected, withdrawn and one overdue draft (docs/disclosure.md).
+// decisions published, corrected, withdrawn, an overdue draft and one waiting (docs/disclosure.md).
 Status LoadDemoDisclosures(store::Database& db, DisclosureService& disclosures,
                            CalendarService& calendar, DeadlineService& deadlines,
                            const Clock& clock);

@@ -74,15 +74,10 @@ Status LoadDemoDisclosures(store::Database& db, DisclosureService& disclosures,
     leader = l->id;
     return Status::Ok();
   }));
-  // The demo case decided today: its draft is published.
+  // The demo case decided today: its draft is published last, after the earlier decisions.
   auto today_drafts = disclosures.List({agency_id, domain::DisclosureStatus::kDraft, false},
                                        [](std::int64_t) { return true; });
   if (!today_drafts.ok()) return today_drafts.status();
-  for (const auto& v : today_drafts->at("items").as_array()) {
-    const auto& o = v.as_object();
-    auto r = disclosures.Publish(o.at("id").as_int64(), o.at("version").as_int64(), publisher);
-    if (!r.ok()) return r.status();
-  }
 
   using domain::Outcome;
   using domain::PartyKind;
@@ -113,6 +108,9 @@ Status LoadDemoDisclosures(store::Database& db, DisclosureService& disclosures,
        "郑州市管城回族区城东路 8 号", "15838123456", Outcome::kPenalty, 10'000, 5, ""},
       {16, PartyKind::kOrganisation, "郑州恒通物业管理有限公司", "91410105MA4CS6T78G", "冯涛",
        "郑州市金水区东风路 30 号", "0371-6552 7788", Outcome::kPenalty, 20'000, -1, ""},
+      {3, PartyKind::kOrganisation, "郑州华夏纺织有限公司", "91410182MA4DU9V01H", "卫东",
+       "郑州市荥阳市索河路 17 号", "13598012345", Outcome::kPenalty, 30'000, -1,
+       "当事人人事专员张丽(手机 186 0371 2468)到场接受询问。"},
   };
   int serial = 100;
   std::vector<std::int64_t> published;
@@ -160,25 +158,32 @@ Status LoadDemoDisclosures(store::Database& db, DisclosureService& disclosures,
   }
   // A correction, and a withdrawal after 行政复议 revoked the decision.
   {
-    const std::int64_t id = published.at(4);
+    const std::int64_t id = published.at(8);  // 40 days ago, still on display
     auto item = disclosures.Get(id);
     if (!item.ok()) return item.status();
     Correction c;
     c.conclusion =
         "未办理住房公积金缴存登记,逾期不办理。依据《住房公积金管理条例》第三十七条,"
-        "决定给予罚款人民币20000元的行政处罚(原公示罚款金额表述有误,已更正)。";
+        "决定给予罚款人民币40000元的行政处罚(原公示罚款金额表述有误,已更正)。";
     auto r = disclosures.Correct(id, item->at("version").as_int64(), c,
                                  "执法结论中罚款金额的表述与决定书不一致", publisher);
     if (!r.ok()) return r.status();
   }
   {
-    const std::int64_t id = published.at(3);
+    const std::int64_t id = published.at(1);  // 50,000 yuan: on display for 3 years
     auto item = disclosures.Get(id);
     if (!item.ok()) return item.status();
     auto r =
         disclosures.Withdraw(id, item->at("version").as_int64(), domain::WithdrawReason::kRevoked,
                              "郑州市人民政府行政复议决定撤销原行政处罚决定",
                              domain::AddDays(domain::ShanghaiDate(clock.Now()), -1), publisher);
+    if (!r.ok()) return r.status();
+  }
+  for (const auto& v : today_drafts->at("items").as_array()) {
+    const std::int64_t id = v.at("id").as_int64();
+    auto item = disclosures.Get(id);
+    if (!item.ok()) return item.status();
+    auto r = disclosures.Publish(id, item->at("version").as_int64(), publisher);
     if (!r.ok()) return r.status();
   }
   return Status::Ok();

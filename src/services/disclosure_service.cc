@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <map>
 #include <set>
@@ -381,25 +382,90 @@ std::string SearchText(const Item& d) {
                      d.conclusion, d.body, d.agency_name);
 }
 
+// The code points of well-formed UTF-8 `s` as their byte ranges (malformed bytes are skipped).
+std::vector<std::string_view> CodePoints(std::string_view s) {
+  std::vector<std::string_view> out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = c < 0x80           ? 1
+                          : (c >> 5) == 0x6  ? 2
+                          : (c >> 4) == 0xE  ? 3
+                          : (c >> 3) == 0x1E ? 4
+                                             : 0;
+    if (n == 0 || i + n > s.size()) {
+      ++i;
+      continue;
+    }
+    out.push_back(s.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
+bool IsSpace(std::string_view c) {
+  return c == " " || c == "\n" || c == "\t" || c == "\r" || c == "\xE3\x80\x80";
+}
+
+// A character pg_trgm counts as part of a word: ASCII letters and digits, and (in a UTF-8
+// database) letters beyond ASCII — approximated by everything from U+3400 on.
+bool IsWordChar(std::string_view c) {
+  if (c.size() == 1) return std::isalnum(static_cast<unsigned char>(c[0])) != 0;
+  return c.size() == 3 && static_cast<unsigned char>(c[0]) >= 0xE3 &&
+         !(static_cast<unsigned char>(c[0]) == 0xE3 && static_cast<unsigned char>(c[1]) < 0x90);
+}
+
+constexpr std::string_view kPairEnd = "\xE2\x90\x9F";  // U+241F ␟
+
+// Every pair of adjacent characters of the short fields, for two-character words: "ab␟" per pair
+// (SQLite, trigram tokenizer) or " ab " (PostgreSQL, pg_trgm words; word characters only).
+std::string Pairs(const Item& d, bool postgres) {
+  std::string out;
+  for (const std::string* field :
+       {&d.title, &d.document_number, &d.target, &d.category, &d.conclusion}) {
+    const auto cps = CodePoints(*field);
+    for (std::size_t i = 0; i + 1 < cps.size(); ++i) {
+      if (IsSpace(cps[i]) || IsSpace(cps[i + 1])) continue;
+      if (postgres) {
+        if (!IsWordChar(cps[i]) || !IsWordChar(cps[i + 1])) continue;
+        out += " ";
+        out += cps[i];
+        out += cps[i + 1];
+        out += " ";
+      } else {
+        out += cps[i];
+        out += cps[i + 1];
+        out += kPairEnd;
+      }
+    }
+  }
+  return out;
+}
+
 Status Index(store::Tx& tx, const Item& d) {
   if (tx.dialect() == store::Dialect::kPostgres) {
-    return tx.Query("UPDATE disclosures SET search_text = $2 WHERE id = $1", {d.id, SearchText(d)})
+    return tx
+        .Query("UPDATE disclosures SET search_text = $2, search_pairs = $3 WHERE id = $1",
+               {d.id, SearchText(d), Pairs(d, true)})
         .status();
   }
   SX_RETURN_IF_ERROR(
       tx.Query("DELETE FROM disclosure_search WHERE rowid = $1", {*d.pub_seq}).status());
   return tx
       .Query(
-          "INSERT INTO disclosure_search (rowid, text, agency_id, kind, category, published_on,"
-          " target) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-          {*d.pub_seq, SearchText(d), d.agency_id, std::string(domain::DisclosureKindCode(d.kind)),
-           d.category, d.published_on.value_or(""), d.target})
+          "INSERT INTO disclosure_search (rowid, text, pairs, agency_id, kind, category,"
+          " published_on, target) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+          {*d.pub_seq, SearchText(d), Pairs(d, false), d.agency_id,
+           std::string(domain::DisclosureKindCode(d.kind)), d.category, d.published_on.value_or(""),
+           d.target})
       .status();
 }
 
 Status Unindex(store::Tx& tx, const Item& d) {
   if (tx.dialect() == store::Dialect::kPostgres) {
-    return tx.Query("UPDATE disclosures SET search_text = NULL WHERE id = $1", {d.id}).status();
+    return tx
+        .Query("UPDATE disclosures SET search_text = NULL, search_pairs = NULL WHERE id = $1",
+               {d.id})
+        .status();
   }
   if (!d.pub_seq) return Status::Ok();
   return tx.Query("DELETE FROM disclosure_search WHERE rowid = $1", {*d.pub_seq}).status();
@@ -538,7 +604,8 @@ Result<std::int64_t> ParsePageToken(const std::string& key, std::string_view tok
 // ---- search -----------------------------------------------------------------------------------
 
 // The words of `q`: split on white space (ASCII and 全角), at most kMaxQueryWords.
-Result<std::vector<std::string>> Words(std::string_view q) {
+Result<std::vector<std::string>> Words(std::string_view q,
+                                       std::vector<std::string>* ignored = nullptr) {
   if (!ValidUtf8(q)) return Status::Invalid("查询内容不是有效的文字").WithField("q");
   if (CharCount(q) > kMaxQueryChars) {
     return Status::Invalid(fmt::format("查询内容过长(最多 {} 个字)", kMaxQueryChars))
@@ -565,7 +632,20 @@ Result<std::vector<std::string>> Words(std::string_view q) {
   if (words.size() > kMaxQueryWords) {
     return Status::Invalid(fmt::format("查询词过多(最多 {} 个)", kMaxQueryWords)).WithField("q");
   }
-  return words;
+  // A single character says too little to search for (and no index finds it): left out, and
+  // said so; a query of nothing else is refused.
+  std::vector<std::string> kept;
+  for (auto& w : words) {
+    if (CharCount(w) >= 2) {
+      kept.push_back(std::move(w));
+    } else if (ignored != nullptr) {
+      ignored->push_back(std::move(w));
+    }
+  }
+  if (kept.empty() && !words.empty()) {
+    return Status::Invalid("检索词太短:每个词至少两个字").WithField("q");
+  }
+  return kept;
 }
 
 // A LIKE pattern matching `word` literally anywhere (escape character '\').
@@ -606,36 +686,47 @@ Result<std::vector<Item>> Find(store::Tx& tx, const DisclosureQuery& q,
   const bool postgres = tx.dialect() == store::Dialect::kPostgres;
   // Words of three characters or more go through the trigram index; shorter ones are checked
   // on the rows the other conditions leave (newest first, so a page usually ends early).
-  std::vector<std::string> indexed, scanned;
-  for (const auto& w : words) (CharCount(w) >= 3 ? indexed : scanned).push_back(w);
-  if (!indexed.empty() && !q.withdrawn) {
-    if (postgres) {
-      for (const auto& w : indexed) {
-        where += fmt::format(" AND d.search_text ILIKE {} ESCAPE '\\'", arg(LikeAnywhere(w)));
-      }
-    } else {
-      std::string match;
-      for (const auto& w : indexed) match += (match.empty() ? "" : " AND ") + Phrase(w);
-      from =
-          "disclosure_search s JOIN disclosures d ON d.pub_seq = s.rowid JOIN agencies a ON "
-          "a.id = d.agency_id";
-      where += fmt::format(" AND disclosure_search MATCH {}", arg(match));
-      order = "s.rowid DESC";
-    }
-  }
-  for (const auto& w : scanned) {
-    if (q.withdrawn) {
+  // Words of three characters or more go through the trigram index of the text; two-character
+  // words through the pairs of the short fields. The withdrawal notices are few: scanned.
+  std::vector<std::string> long_words, pairs;
+  for (const auto& w : words) (CharCount(w) >= 3 ? long_words : pairs).push_back(w);
+  // A target of three characters or more also narrows through the index (it is in the text).
+  if (!q.withdrawn && CharCount(q.target) >= 3) long_words.push_back(q.target);
+  std::string seq = "d.pub_seq";
+  if (q.withdrawn) {
+    for (const auto& w : words) {
       where += fmt::format(" AND (d.title || ' ' || d.document_number) LIKE {} ESCAPE '\\'",
                            arg(LikeAnywhere(w)));
-    } else if (postgres) {
-      where += fmt::format(" AND d.search_text ILIKE {} ESCAPE '\\'", arg(LikeAnywhere(w)));
-    } else {
-      where += fmt::format(
-          " AND (d.title || ' ' || d.document_number || ' ' || d.target || ' ' || d.category ||"
-          " ' ' || d.conclusion || ' ' || d.body || ' ' || a.name) LIKE {} ESCAPE '\\'",
-          arg(LikeAnywhere(w)));
     }
+  } else if (postgres) {
+    for (const auto& w : long_words) {
+      where += fmt::format(" AND d.search_text ILIKE {} ESCAPE '\\'", arg(LikeAnywhere(w)));
+    }
+    for (const auto& w : pairs) {
+      const auto cps = CodePoints(w);
+      if (cps.size() == 2 && IsWordChar(cps[0]) && IsWordChar(cps[1])) {
+        where += fmt::format(" AND d.search_pairs ILIKE {} ESCAPE '\\'",
+                             arg(LikeAnywhere(" " + w + " ")));
+      } else {
+        where += fmt::format(" AND d.search_text ILIKE {} ESCAPE '\\'", arg(LikeAnywhere(w)));
+      }
+    }
+  } else if (!long_words.empty() || !pairs.empty()) {
+    std::string match;
+    for (const auto& w : long_words) {
+      match += fmt::format("{}text : {}", match.empty() ? "" : " AND ", Phrase(w));
+    }
+    for (const auto& w : pairs) {
+      match += fmt::format("{}pairs : {}", match.empty() ? "" : " AND ",
+                           Phrase(w + std::string(kPairEnd)));
+    }
+    from =
+        "disclosure_search s JOIN disclosures d ON d.pub_seq = s.rowid JOIN agencies a ON "
+        "a.id = d.agency_id";
+    where += fmt::format(" AND disclosure_search MATCH {}", arg(match));
+    seq = "s.rowid";
   }
+  order = seq + " DESC";
   if (q.agency_id) where += fmt::format(" AND d.agency_id = {}", arg(*q.agency_id));
   if (q.kind) {
     where += fmt::format(" AND d.kind = {}", arg(std::string(domain::DisclosureKindCode(*q.kind))));
@@ -647,10 +738,34 @@ Result<std::vector<Item>> Find(store::Tx& tx, const DisclosureQuery& q,
   const std::string_view date_col = q.withdrawn ? "d.withdrawn_on" : "d.published_on";
   if (q.from) where += fmt::format(" AND {} >= {}", date_col, arg(domain::FormatDate(*q.from)));
   if (q.to) where += fmt::format(" AND {} <= {}", date_col, arg(domain::FormatDate(*q.to)));
-  if (after) {
-    where +=
-        fmt::format(" AND {} < {}", order == "s.rowid DESC" ? "s.rowid" : "d.pub_seq", arg(*after));
+  if (!q.withdrawn) {
+    // pub_seq follows the publication date, so a date range is a pub_seq range: found through
+    // the (published_on, pub_seq) index, it lets the scan start and stop in the right place.
+    auto bound = [&](bool lower, const domain::Date& d) -> Result<std::optional<std::int64_t>> {
+      auto r = tx.Query(
+          lower ? "SELECT pub_seq FROM disclosures WHERE published_on >= $1 AND pub_seq IS NOT"
+                  " NULL ORDER BY published_on, pub_seq LIMIT 1"
+                : "SELECT pub_seq FROM disclosures WHERE published_on <= $1 AND pub_seq IS NOT"
+                  " NULL ORDER BY published_on DESC, pub_seq DESC LIMIT 1",
+          {domain::FormatDate(d)});
+      if (!r.ok()) return r.status();
+      if (r->empty()) return std::optional<std::int64_t>();
+      return std::optional(r->rows.front().Int(0));
+    };
+    if (q.from) {
+      auto lo = bound(true, *q.from);
+      if (!lo.ok()) return lo.status();
+      if (!*lo) return std::vector<Item>{};
+      where += fmt::format(" AND {} >= {}", seq, arg(**lo));
+    }
+    if (q.to) {
+      auto hi = bound(false, *q.to);
+      if (!hi.ok()) return hi.status();
+      if (!*hi) return std::vector<Item>{};
+      where += fmt::format(" AND {} <= {}", seq, arg(**hi));
+    }
   }
+  if (after) where += fmt::format(" AND {} < {}", seq, arg(*after));
   const std::string sql = fmt::format("SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT {}", kColumns,
                                       from, where, order, arg(static_cast<std::int64_t>(limit)));
   std::vector<Item> out;
@@ -1069,6 +1184,7 @@ Result<json::object> DisclosureService::SetManual(std::int64_t id, std::int64_t 
     return Record(tx, item, "disclosure.redacted", actor_id, now);
   });
   if (!st.ok()) return st;
+  Changed();
   return Get(id);
 }
 
@@ -1118,6 +1234,7 @@ Result<json::object> DisclosureService::Publish(std::int64_t id, std::int64_t ve
     return Record(tx, item, "disclosure.published", actor_id, now);
   });
   if (!st.ok()) return st;
+  Changed();
   return Get(id);
 }
 
@@ -1148,6 +1265,7 @@ Result<json::object> DisclosureService::Withhold(std::int64_t id, std::int64_t v
     return Record(tx, item, "disclosure.withheld", actor_id, now);
   });
   if (!st.ok()) return st;
+  Changed();
   return Get(id);
 }
 
@@ -1204,6 +1322,7 @@ Result<json::object> DisclosureService::Withdraw(std::int64_t id, std::int64_t v
     return Record(tx, item, "disclosure.withdrawn", actor_id, now);
   });
   if (!st.ok()) return st;
+  Changed();
   return Get(id);
 }
 
@@ -1265,6 +1384,7 @@ Result<json::object> DisclosureService::Correct(std::int64_t id, std::int64_t ve
     return Record(tx, item, "disclosure.corrected", actor_id, now);
   });
   if (!st.ok()) return st;
+  Changed();
   return Get(id);
 }
 
@@ -1297,6 +1417,7 @@ Result<int> DisclosureService::ExpireDue(domain::Date today) {
       return Status::Ok();
     });
     if (!st.ok()) return st;
+    if (batch > 0) Changed();
     expired += batch;
     if (batch < 200) return expired;
   }
@@ -1361,7 +1482,8 @@ Result<std::string> DisclosureService::PageKey() {
 }
 
 Result<json::object> DisclosureService::Search(const DisclosureQuery& q) {
-  auto words = Words(q.q);
+  std::vector<std::string> ignored;
+  auto words = Words(q.q, &ignored);
   if (!words.ok()) return words.status();
   if (q.limit < 1 || q.limit > kMaxPageSize) {
     return Status::Invalid(fmt::format("每页条数应为 1 至 {}", kMaxPageSize)).WithField("limit");
@@ -1390,7 +1512,9 @@ Result<json::object> DisclosureService::Search(const DisclosureQuery& q) {
       }
       items.push_back(Summary((*rows)[i]));
     }
-    return json::object{{"items", std::move(items)}, {"next", std::move(next)}};
+    json::object out{{"items", std::move(items)}, {"next", std::move(next)}};
+    if (!ignored.empty()) out["ignoredWords"] = Strings(ignored);
+    return out;
   });
 }
 

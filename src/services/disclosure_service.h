@@ -8,6 +8,7 @@
 // Reads return the API's JSON (docs/disclosure.md) directly.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -132,6 +133,11 @@ class DisclosureService {
   // The key of the page tokens' MAC, shared by every server process through the database.
   Result<std::string> PageKey();
 
+  // Grows with every change this process makes to what the public sees (publish, correct,
+  // withdraw, expire, …): a cache of public answers keyed by it is never stale here. Another
+  // process's changes it cannot know of: such a cache must also expire by time.
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
  private:
   domain::Date Today() const { return domain::ShanghaiDate(clock_.Now()); }
 
@@ -139,8 +145,11 @@ class DisclosureService {
   const Clock& clock_;
   CalendarService& calendar_;
   DeadlineService& deadlines_;
+  void Changed() { generation_.fetch_add(1, std::memory_order_acq_rel); }
+
   std::mutex key_mu_;
   std::string page_key_;
+  std::atomic<std::uint64_t> generation_{0};
 };
 
 }  // namespace sx::services

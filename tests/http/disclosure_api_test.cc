@@ -229,6 +229,7 @@ TEST_F(DisclosureApi, APublisherPublishesARedactedDecisionThatAnyoneCanProve) {
 TEST_F(DisclosureApi, BadInputIsRefusedWithAReasonAndNothingLeaks) {
   for (int i = 0; i < 3; ++i) PublishViaApi(Decide(fmt::format("郑州分页{}有限公司", i)));
   // Unknown filters, bad values, tampered page tokens.
+  EXPECT_EQ(Public("/api/v1/public/disclosures?").status, 200);  // an empty query string
   auto unknown = Public("/api/v1/public/disclosures?sort=name");
   EXPECT_EQ(unknown.status, 400);
   EXPECT_EQ(Json(unknown).at("field"), "sort");
@@ -246,7 +247,8 @@ TEST_F(DisclosureApi, BadInputIsRefusedWithAReasonAndNothingLeaks) {
   EXPECT_NE(tampered.body.find("invalid-page-token"), std::string::npos);
   // Long queries; SQL and FTS syntax as plain text.
   EXPECT_EQ(Public("/api/v1/public/disclosures?q=" + std::string(300, 'a')).status, 400);
-  for (const char* q : {"%27%20OR%201%3D1%20--", "%22%20OR%20%22", "NEAR(a%20b)", "%25", "*"}) {
+  EXPECT_EQ(Public("/api/v1/public/disclosures?q=%25").status, 400);  // one character
+  for (const char* q : {"%27%20OR%201%3D1%20--", "%22%20OR%20%22", "NEAR(a%20b)", "%25%25", "**"}) {
     auto r = Public(std::string("/api/v1/public/disclosures?q=") + q);
     EXPECT_EQ(r.status, 200) << q << r.body;
     EXPECT_TRUE(Json(r).at("items").as_array().empty()) << q;

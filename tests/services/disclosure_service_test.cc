@@ -324,6 +324,12 @@ TEST_P(DisclosureServiceTest, SearchTakesQueriesLiterallyAndPagesByKeyset) {
   EXPECT_EQ(Ids(q).size(), 1u);
   q.q = "12";  // 第12号 and the 12th 文号
   EXPECT_EQ(Ids(q).size(), 2u);
+  q.q = "测试";  // a two-character word: through the pairs of the short fields
+  q.limit = 100;
+  EXPECT_EQ(Ids(q).size(), 25u);
+  q.q = "测试 罚款";  // and with a second one: the penalties only
+  EXPECT_EQ(Ids(q).size(), 12u);
+  q.limit = 20;
   q.q = "第1 有限公司";
   EXPECT_EQ(Ids(q).size(), 11u);  // 第1号, 第10…19号
   // Filters: kind, target, dates, agency.
@@ -345,7 +351,7 @@ TEST_P(DisclosureServiceTest, SearchTakesQueriesLiterallyAndPagesByKeyset) {
   EXPECT_TRUE(Ids(q).empty());
   // SQL and FTS syntax are text to look for, nothing else; they find nothing and break nothing.
   for (const char* hostile :
-       {"' OR 1=1 --", "\" OR \"", "测试 NOT 有限", "NEAR(测试 公司)", "测试*", "%", "_", "\\",
+       {"' OR 1=1 --", "\" OR \"", "测试 NOT 有限", "NEAR(测试 公司)", "测试*", "%%", "__", "\\\\",
         "公司\" OR \"1", "'); DROP TABLE disclosures; --", "^测试", "{text}: 测试", "AND"}) {
     q = {};
     q.q = hostile;
@@ -353,7 +359,13 @@ TEST_P(DisclosureServiceTest, SearchTakesQueriesLiterallyAndPagesByKeyset) {
     ASSERT_TRUE(r.ok()) << hostile << ": " << r.status().message();
     EXPECT_TRUE(r->at("items").as_array().empty()) << hostile;
   }
-  // Too long, too many words, not UTF-8, a bad page size.
+  // A word of one character, too long, too many words, not UTF-8, a bad page size.
+  q.q = "测";
+  EXPECT_EQ(service_->Search(q).status().field(), "q");
+  q.q = "有限 % 测";  // single characters are left out, and the answer says which
+  auto partial = service_->Search(q);
+  ASSERT_TRUE(partial.ok());
+  EXPECT_EQ(partial->at("ignoredWords"), (json::array{"%", "测"}));
   q.q = std::string(101 * 3, 'x');
   EXPECT_EQ(service_->Search(q).status().field(), "q");
   q.q = "一 二 三 四 五 六";

@@ -63,3 +63,7 @@ export const canHoldDiscussion = (u: Holder) => hasRole(u, 'leader')
 // Reassigning a submission: 机关负责人, or the review unit's head (a 法制审核人员 who is also 承办机构负责人).
 export const canAssignReviewer = (u: Holder) =>
   hasRole(u, 'leader') || (hasRole(u, 'legal_reviewer') && hasRole(u, 'unit_head'))
+
+// 执法公示 (docs/disclosure.md): publishing, withholding, correcting and withdrawing an item, and the
+// masks added to it, are the agency's 公示管理员's (permission disclosure.publish).
+export const canPublishDisclosures = (u: Holder) => hasRole(u, 'publisher')

@@ -15,6 +15,8 @@ declare module 'vue' {
     ChangePasswordDialog: typeof import('./components/ChangePasswordDialog.vue')['default']
     DeadlineReminder: typeof import('./components/DeadlineReminder.vue')['default']
     DeadlineStateTag: typeof import('./components/DeadlineStateTag.vue')['default']
+    DisclosureHistory: typeof import('./components/DisclosureHistory.vue')['default']
+    DisclosureMonthChart: typeof import('./components/DisclosureMonthChart.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']
     ElBreadcrumb: typeof import('element-plus/es')['ElBreadcrumb']

@@ -34,7 +34,7 @@ export const workbenchSections: readonly WorkbenchSection[] = [
   { path: 'dossiers', name: 'work-dossiers', title: '当事人档案', menu: '当事人档案' },
   { path: 'powers', name: 'work-powers', title: '权责清单', menu: '权责清单' },
   { path: 'reviews', name: 'work-reviews', title: '法制审核', menu: '法制审核' },
-  { path: 'disclosures', name: 'work-disclosures', title: '公示', menu: '公示' },
+  { path: 'disclosures', name: 'work-disclosures', title: '执法公示', menu: '公示' },
   { path: 'inspections', name: 'work-inspections', title: '双随机', menu: '双随机' },
   { path: 'deadlines', name: 'work-deadlines', title: '期限管理', menu: '期限管理' },
   { path: 'people', name: 'work-people', title: '人员', menu: '人员' },
@@ -61,6 +61,7 @@ const sectionPages: Record<string, () => Promise<unknown>> = {
   'work-dossiers': () => import('./views/work/cases/Dossier.vue'),
   'work-powers': () => import('./views/work/cases/PowerList.vue'),
   'work-reviews': () => import('./views/work/reviews/ReviewQueue.vue'),
+  'work-disclosures': () => import('./views/work/disclosures/DisclosureList.vue'),
   'work-people': () => import('./views/work/people/PeopleView.vue'),
   'work-users': () => import('./views/work/users/UsersView.vue'),
   'work-deadlines': () => import('./views/work/deadlines/DeadlinesView.vue'),
@@ -73,6 +74,31 @@ const routes: RouteRecordRaw[] = [
     component: PortalLayout,
     children: [
       { path: '', name: 'home', component: HomeView, meta: { title: portalHeading } },
+      {
+        path: 'disclosures',
+        name: 'disclosures',
+        component: () => import('./views/portal/DisclosureSearchView.vue'),
+        meta: { title: '公示查询' },
+      },
+      {
+        path: 'disclosures/:id(\\d+)',
+        name: 'disclosure',
+        component: () => import('./views/portal/DisclosureDetailView.vue'),
+        meta: { title: '公示信息' },
+      },
+      // 事前公开: one page per agency; the entry without an id opens the first agency's.
+      {
+        path: 'agencies/public',
+        name: 'agency-public-index',
+        component: () => import('./views/portal/AgencyPublicView.vue'),
+        meta: { title: '事前公开' },
+      },
+      {
+        path: 'agencies/:id(\\d+)/public',
+        name: 'agency-public',
+        component: () => import('./views/portal/AgencyPublicView.vue'),
+        meta: { title: '事前公开' },
+      },
       {
         path: 'officers',
         name: 'officers',
@@ -141,6 +167,12 @@ const routes: RouteRecordRaw[] = [
         meta: { title: '法制审核' },
       },
       {
+        path: 'disclosures/:id(\\d+)',
+        name: 'work-disclosure',
+        component: () => import('./views/work/disclosures/DisclosureEdit.vue'),
+        meta: { title: '公示信息' },
+      },
+      {
         path: 'people/import',
         name: 'work-people-import',
         component: () => import('./views/work/people/ImportView.vue'),
@@ -189,7 +221,13 @@ const routes: RouteRecordRaw[] = [
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
   routes,
-  scrollBehavior: () => ({ top: 0 }),
+  // Back and forward return to where the page was; a link to an anchor (a section of the
+  // 事前公开 page, the skip link) scrolls to it; any other navigation starts at the top.
+  scrollBehavior: (to, _from, saved) => {
+    if (saved) return saved
+    if (to.hash) return { el: to.hash, top: 16 }
+    return { top: 0 }
+  },
 })
 
 // Where to go after signing in: a path inside this site (never another origin), else /work.

@@ -57,6 +57,10 @@ const eventLabels: Record<string, string> = {
   'document.revised': '修改文书',
   'document.signed': '签署文书',
   'document.issued': '签发文书',
+  'disclosure.published': '发布公示',
+  'disclosure.corrected': '更正公示',
+  'disclosure.withdrawn': '撤下公示',
+  'disclosure.expired': '公示期满',
 }
 
 export function ledgerEventLabel(type: string | null): string {

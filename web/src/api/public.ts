@@ -8,6 +8,12 @@ export interface Department {
   name: string
 }
 
+// 机关负责人
+export interface Leader {
+  name: string
+  title: string
+}
+
 // 执法主体
 export interface Agency {
   id: number
@@ -15,7 +21,9 @@ export interface Agency {
   name: string
   standing: AgencyStanding | string
   legalBasis: string
+  kind?: string // enforcement, supervision
   departments: Department[]
+  leaders?: Leader[]
 }
 
 export interface AgencyList {
@@ -24,6 +32,10 @@ export interface AgencyList {
 
 export function fetchAgencies(): Promise<AgencyList> {
   return getJson<AgencyList>('/api/v1/public/agencies')
+}
+
+export function fetchAgency(id: number): Promise<Agency> {
+  return getJson<Agency>(`/api/v1/public/agencies/${id}`)
 }
 
 const standingNotes: Record<string, string> = {

@@ -47,12 +47,15 @@ CREATE TABLE disclosures (
   created_at          TEXT NOT NULL,
   updated_at          TEXT NOT NULL
 );
-CREATE INDEX disclosures_by_status ON disclosures (status, agency_id, due_on);
+-- The workbench lists by agency and status, newest first; the public reads published items by
+-- pub_seq (the order of publication, so also of publication date), per agency or by date range;
+-- the sweeper finds the ones whose display period is over.
+CREATE INDEX disclosures_by_agency ON disclosures (agency_id, status, id);
 CREATE INDEX disclosures_by_case ON disclosures (case_id);
-CREATE INDEX disclosures_published ON disclosures (pub_seq) WHERE status = 'published';
-CREATE INDEX disclosures_agency_published ON disclosures (agency_id, pub_seq)
-  WHERE status = 'published';
-CREATE INDEX disclosures_expiry ON disclosures (display_until) WHERE status = 'published';
+CREATE INDEX disclosures_by_seq ON disclosures (status, pub_seq);
+CREATE INDEX disclosures_by_agency_seq ON disclosures (agency_id, status, pub_seq);
+CREATE INDEX disclosures_by_date ON disclosures (published_on, pub_seq);
+CREATE INDEX disclosures_expiry ON disclosures (status, display_until);
 
 -- The public change history: every publication, correction, withdrawal and expiry, with the
 -- digest of the content it left (the content itself goes when the item is taken down).
@@ -80,10 +83,16 @@ CREATE TABLE disclosure_policies (
 );
 
 -- Full-text search over the published items: trigram (pg_trgm) matching of Chinese without word
--- breaking; `search_text` holds the published text while the item is up.
+-- breaking; `search_text` holds the published text while the item is up. A trigram index cannot
+-- look up a two-character word (most Chinese words), so `search_pairs` holds every pair of
+-- adjacent word characters of the short fields (title, 文号, target, category, conclusion) as a
+-- word of its own (" 物业 "), which pg_trgm indexes.
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 ALTER TABLE disclosures ADD COLUMN search_text TEXT;
+ALTER TABLE disclosures ADD COLUMN search_pairs TEXT;
 CREATE INDEX disclosures_search ON disclosures USING gin (search_text gin_trgm_ops)
+  WHERE status = 'published';
+CREATE INDEX disclosures_search_pairs ON disclosures USING gin (search_pairs gin_trgm_ops)
   WHERE status = 'published';
 
 -- 事前公开 sections an agency writes itself (服务指南, 救济渠道, 监督方式, …), versioned; the

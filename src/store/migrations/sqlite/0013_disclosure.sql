@@ -47,12 +47,15 @@ CREATE TABLE disclosures (
   created_at          TEXT NOT NULL,
   updated_at          TEXT NOT NULL
 );
-CREATE INDEX disclosures_by_status ON disclosures (status, agency_id, due_on);
+-- The workbench lists by agency and status, newest first; the public reads published items by
+-- pub_seq (the order of publication, so also of publication date), per agency or by date range;
+-- the sweeper finds the ones whose display period is over.
+CREATE INDEX disclosures_by_agency ON disclosures (agency_id, status, id);
 CREATE INDEX disclosures_by_case ON disclosures (case_id);
-CREATE INDEX disclosures_published ON disclosures (pub_seq) WHERE status = 'published';
-CREATE INDEX disclosures_agency_published ON disclosures (agency_id, pub_seq)
-  WHERE status = 'published';
-CREATE INDEX disclosures_expiry ON disclosures (display_until) WHERE status = 'published';
+CREATE INDEX disclosures_by_seq ON disclosures (status, pub_seq);
+CREATE INDEX disclosures_by_agency_seq ON disclosures (agency_id, status, pub_seq);
+CREATE INDEX disclosures_by_date ON disclosures (published_on, pub_seq);
+CREATE INDEX disclosures_expiry ON disclosures (status, display_until);
 
 -- The public change history: every publication, correction, withdrawal and expiry, with the
 -- digest of the content it left (the content itself goes when the item is taken down).
@@ -80,9 +83,12 @@ CREATE TABLE disclosure_policies (
 );
 
 -- Full-text search over the published items (trigram: Chinese without word breaking); rowid is
--- the item's pub_seq, so a search reads newest first and stops after a page.
+-- the item's pub_seq, so a search reads newest first and stops after a page. A trigram index
+-- cannot look up a two-character word (most Chinese words), so `pairs` holds every pair of
+-- adjacent characters of the short fields (title, 文号, target, category, conclusion), each
+-- followed by U+241F: the pair 物业 is the trigram "物业␟" there.
 CREATE VIRTUAL TABLE disclosure_search USING fts5 (
-  text, agency_id UNINDEXED, kind UNINDEXED, category UNINDEXED, published_on UNINDEXED,
+  text, pairs, agency_id UNINDEXED, kind UNINDEXED, category UNINDEXED, published_on UNINDEXED,
   target UNINDEXED, tokenize = 'trigram'
 );
 
