@@ -19,6 +19,7 @@
 #include "services/deadline_service.h"
 #include "services/demo.h"
 #include "services/demo_accounts.h"
+#include "services/disclosure_service.h"
 #include "services/evidence_service.h"
 #include "services/review_helper.h"
 #include "store/ledger_repository.h"
@@ -82,6 +83,8 @@ class CaseServiceTest : public ::testing::TestWithParam<Engine> {
     ASSERT_TRUE(blobs.ok());
     blobs_ = std::move(*blobs);
     cases_ = std::make_unique<CaseService>(db, clock_, *calendar_, *deadlines_, *blobs_);
+    disclosures_ = std::make_unique<DisclosureService>(db, clock_, *calendar_, *deadlines_);
+    disclosures_->Attach(*cases_);
     auto items = cases_->PowerItems(who_["demo.officer"].agency_id);
     ASSERT_TRUE(items.ok());
     for (const auto& p : *items) {
@@ -208,6 +211,7 @@ class CaseServiceTest : public ::testing::TestWithParam<Engine> {
   std::unique_ptr<DeadlineService> deadlines_;
   std::unique_ptr<store::BlobStore> blobs_;
   std::unique_ptr<CaseService> cases_;
+  std::unique_ptr<DisclosureService> disclosures_;
   std::int64_t art37_ = 0;
 };
 
@@ -279,6 +283,24 @@ TEST_P(CaseServiceTest, AnArticle37CaseFromLeadToArchive) {
   ASSERT_TRUE(v.ok()) << v.status().message();
   EXPECT_EQ(v->row.stage, "decided");
   EXPECT_EQ(v->flow.decided_fine, 20'000);
+  // The decision drafted its 事后公开 item in the same transaction: the 决定书's text, redacted
+  // (the unit kept, its 法定代表人 王五 not), due 7 working days after the decision.
+  {
+    auto drafts = disclosures_->List({std::nullopt, domain::DisclosureStatus::kDraft, false},
+                                     [](std::int64_t) { return true; });
+    ASSERT_TRUE(drafts.ok());
+    ASSERT_EQ(drafts->at("items").as_array().size(), 1u);
+    const auto& summary = drafts->at("items").as_array().front();
+    EXPECT_EQ(summary.at("caseId"), id);
+    EXPECT_EQ(summary.at("kind"), "penalty");
+    auto draft = disclosures_->Get(summary.at("id").as_int64());
+    ASSERT_TRUE(draft.ok());
+    const std::string body(draft->at("body").as_string());
+    EXPECT_NE(body.find("郑州测试物业有限公司"), std::string::npos) << body;
+    EXPECT_NE(body.find("行政处罚决定书"), std::string::npos) << body;
+    EXPECT_EQ(body.find("王五"), std::string::npos) << body;
+    EXPECT_EQ(draft->at("dueOn"), "2026-12-30");  // 21 Dec + 7 working days
+  }
   StepRequest direct;
   direct.service_method = domain::ServiceMethod::kDirect;
   v = Step(id, CaseAction::kServe, "demo.officer", Signed(id, "service_receipt"), direct);
@@ -432,6 +454,7 @@ TEST_P(CaseServiceTest, RefusalsLeaveNothingHalfDone) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM documents WHERE type = 'penalty_decision' AND number IS "
                   "NOT NULL"),
             0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM disclosures"), 0);  // nor a disclosure draft
 }
 
 // 第63、64条: a 50,000-yuan fine on a unit carries the right to a hearing; the request period

@@ -67,3 +67,7 @@ export const canAssignReviewer = (u: Holder) =>
 // 执法公示 (docs/disclosure.md): publishing, withholding, correcting and withdrawing an item, and the
 // masks added to it, are the agency's 公示管理员's (permission disclosure.publish).
 export const canPublishDisclosures = (u: Holder) => hasRole(u, 'publisher')
+
+// The agency's own 事前公开 sections, the changes they must follow and the display periods of its
+// disclosures: the 系统管理员 (permission agency.manage), for their own agency only.
+export const canManagePublicInfo = (u: Holder) => hasRole(u, 'admin')

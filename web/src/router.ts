@@ -166,6 +166,13 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./views/work/reviews/ReviewScreen.vue'),
         meta: { title: '法制审核' },
       },
+      // 事前公开管理: every staff member reads; the page offers editing to the 系统管理员 only.
+      {
+        path: 'disclosures/public-info',
+        name: 'work-disclosure-public-info',
+        component: () => import('./views/work/disclosures/PublicInfo.vue'),
+        meta: { title: '事前公开管理' },
+      },
       {
         path: 'disclosures/:id(\\d+)',
         name: 'work-disclosure',

@@ -266,6 +266,13 @@ export const sectionNames: Record<SectionCode, string> = {
   inspection: '随机抽查事项清单说明',
 }
 
+// In the order the agency's pages show them.
+export const sectionCodes: readonly SectionCode[] = ['standing', 'guide', 'remedy', 'supervision', 'inspection']
+
+export function isSectionCode(value: unknown): value is SectionCode {
+  return typeof value === 'string' && (sectionCodes as readonly string[]).includes(value)
+}
+
 export function sectionName(code: string): string {
   return sectionNames[code as SectionCode] ?? code
 }
@@ -295,8 +302,10 @@ export interface AgencySections {
   changes: PublicChange[]
 }
 
-export function fetchAgencySections(agencyId: number): Promise<AgencySections> {
-  return getJson<AgencySections>(`/api/v1/public/agencies/${agencyId}/sections`)
+// Public and cached for a minute; the workbench, which changes them, asks with
+// `{ cache: 'no-cache' }` so that it revalidates and never shows what it has just replaced.
+export function fetchAgencySections(agencyId: number, init?: RequestInit): Promise<AgencySections> {
+  return getJson<AgencySections>(`/api/v1/public/agencies/${agencyId}/sections`, init)
 }
 
 export function flowchartUrl(agencyId: number): string {
@@ -428,7 +437,8 @@ export function saveDisclosurePolicy(agencyId: number, p: DisclosurePolicy): Pro
 
 export const maxSectionChars = 20_000
 
-export function saveSection(agencyId: number, code: SectionCode, version: number, content: string): Promise<PublicSection> {
+// Answers with every section and change as they are now (a saved section may complete changes).
+export function saveSection(agencyId: number, code: SectionCode, version: number, content: string): Promise<AgencySections> {
   return sendJson('PUT', `/api/v1/agencies/${agencyId}/sections/${code}`, { version, content })
 }
 
@@ -438,7 +448,8 @@ export interface NewPublicChange {
   sections: SectionCode[]
 }
 
-export function createPublicChange(agencyId: number, c: NewPublicChange): Promise<PublicChange> {
+// Opens the 20-working-day duty (publish.update); answers with every section and change.
+export function createPublicChange(agencyId: number, c: NewPublicChange): Promise<AgencySections> {
   return sendJson('POST', `/api/v1/agencies/${agencyId}/public-changes`, c)
 }
 
