@@ -457,6 +457,32 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
                        req);
                  }),
              write);
+  router.Add("POST", "/api/v1/disclosures/{id:int}/revocation",
+             PublisherWrite(ctx, *s,
+                            [s](const Request& req, const services::Principal& who,
+                                const json::object& body, std::int64_t version) {
+                              std::string reason, note;
+                              if (auto bad = BodyString(body, "reason", true, req, &reason)) {
+                                return *bad;
+                              }
+                              if (auto bad = BodyString(body, "note", false, req, &note)) {
+                                return *bad;
+                              }
+                              const auto r = domain::ParseWithdrawReason(reason);
+                              if (!r) {
+                                return BadInput(req, "reason",
+                                                "reason 须为 revoked、illegal、invalid、remade、"
+                                                "changed 或 mistaken");
+                              }
+                              domain::Date occurred{};
+                              if (auto bad = BodyDate(body, "occurredOn", req, &occurred)) {
+                                return *bad;
+                              }
+                              return Ok(s->RegisterRevocation(req.IntParam("id"), version, *r, note,
+                                                              occurred, who.user_id),
+                                        req);
+                            }),
+             write);
   router.Add("POST", "/api/v1/disclosures/{id:int}/corrections",
              PublisherWrite(
                  ctx, *s,

@@ -1098,6 +1098,23 @@ Result<json::object> DisclosureService::Get(std::int64_t id) {
     }
     o["deadlineState"] = state;
     o["deadlineStateName"] = state_name;
+    // The 3-working-day duty to take it down, once a revocation is registered.
+    json::value withdraw_due = nullptr, withdraw_state = nullptr;
+    if (d->withdraw_deadline_id && cal) {
+      auto t = tx.Query("SELECT due_date, done_on FROM deadlines WHERE id = $1",
+                        {*d->withdraw_deadline_id});
+      if (!t.ok()) return t.status();
+      if (!t->empty()) {
+        if (auto due = domain::ParseDate(t->rows.front().Text(0))) {
+          withdraw_due = t->rows.front().Text(0);
+          withdraw_state = domain::DeadlineStateCode(domain::StateOf(
+              *due, domain::ParseDate(t->rows.front().Text(1)), today, DueSoonFrom(*cal, *due)));
+        }
+      }
+    }
+    o["withdrawDueOn"] = std::move(withdraw_due);
+    o["withdrawDeadlineState"] = std::move(withdraw_state);
+    o["withdrawOccurredOn"] = Opt(d->withdraw_occurred_on);
     json::object fields;
     if (d->source) {
       auto src = ParseSource(d->source);
@@ -1269,6 +1286,57 @@ Result<json::object> DisclosureService::Withhold(std::int64_t id, std::int64_t v
   return Get(id);
 }
 
+Result<std::int64_t> DisclosureService::OpenWithdrawal(store::Tx& tx, const DisclosureItemRef& item,
+                                                       domain::Date occurred,
+                                                       std::int64_t actor_id) {
+  OpenDeadline od;
+  od.agency_id = item.agency_id;
+  od.rule_code = "publish.withdraw";
+  od.subject = fmt::format("撤下并说明理由:{}", item.title);
+  if (CharCount(od.subject) > kMaxSubjectChars) od.subject = item.title;
+  od.object = fmt::format("disclosure:{}", item.id);
+  od.start_date = occurred;
+  auto opened = deadlines_.OpenIn(tx, od, actor_id);
+  if (!opened.ok()) return opened.status();
+  return opened->record.id;
+}
+
+Result<json::object> DisclosureService::RegisterRevocation(std::int64_t id, std::int64_t version,
+                                                           domain::WithdrawReason reason,
+                                                           std::string_view note,
+                                                           domain::Date occurred_on,
+                                                           std::int64_t actor_id) {
+  SX_RETURN_IF_ERROR(CheckReason(note, "情形说明", "note", false));
+  const std::string now = FormatUtc(clock_.Now());
+  if (std::chrono::sys_days(occurred_on) > std::chrono::sys_days(Today())) {
+    return Status::Invalid("撤销等情形的发生日期不能晚于今天").WithField("occurredOn");
+  }
+  Status st = db_.Write([&](store::Tx& tx) -> Status {
+    auto d = Load(tx, id);
+    if (!d.ok()) return d.status();
+    SX_RETURN_IF_ERROR(CheckVersion(*d, version));
+    if (d->status != DisclosureStatus::kPublished) {
+      return Status::Conflict(fmt::format("只有已公示的信息需要撤下(当前:{})",
+                                          domain::DisclosureStatusName(d->status)));
+    }
+    if (d->withdraw_deadline_id) {
+      return Status::Conflict(
+          fmt::format("已于 {} 登记过撤销等情形,请直接撤下", d->withdraw_occurred_on.value_or("")));
+    }
+    Item& item = *d;
+    auto opened = OpenWithdrawal(tx, {item.id, item.agency_id, item.title}, occurred_on, actor_id);
+    if (!opened.ok()) return opened.status();
+    item.withdraw_reason = std::string(domain::WithdrawReasonCode(reason));
+    item.withdraw_note = std::string(note);
+    item.withdraw_occurred_on = domain::FormatDate(occurred_on);
+    item.withdraw_deadline_id = *opened;
+    SX_RETURN_IF_ERROR(Save(tx, item, now));
+    return Record(tx, item, "disclosure.revocation_registered", actor_id, now);
+  });
+  if (!st.ok()) return st;
+  return Get(id);
+}
+
 Result<json::object> DisclosureService::Withdraw(std::int64_t id, std::int64_t version,
                                                  domain::WithdrawReason reason,
                                                  std::string_view note,
@@ -1294,25 +1362,28 @@ Result<json::object> DisclosureService::Withdraw(std::int64_t id, std::int64_t v
       return Status::Invalid("发现公示有误的日期不能早于公示日期").WithField("occurredOn");
     }
     Item& item = *d;
-    // 行政处罚法 第48条第2款: within three days of the change (working days, RULES.md §1).
-    OpenDeadline od;
-    od.agency_id = item.agency_id;
-    od.rule_code = "publish.withdraw";
-    od.subject = fmt::format("撤下并说明理由:{}", item.title);
-    if (CharCount(od.subject) > kMaxSubjectChars) od.subject = item.title;
-    od.object = fmt::format("disclosure:{}", item.id);
-    od.start_date = occurred;
-    auto opened = deadlines_.OpenIn(tx, od, actor_id);
-    if (!opened.ok()) return opened.status();
-    auto done = deadlines_.CompleteIn(tx, opened->record.id, today, actor_id);
+    // 行政处罚法 第48条第2款: within three days of the change (working days, RULES.md §1) — the
+    // deadline registered with the revocation, or one opened now from the day it happened.
+    std::int64_t deadline = 0;
+    domain::Date since = occurred;
+    if (item.withdraw_deadline_id) {
+      deadline = *item.withdraw_deadline_id;
+      if (item.withdraw_occurred_on)
+        since = domain::ParseDate(*item.withdraw_occurred_on).value_or(occurred);
+    } else {
+      auto opened = OpenWithdrawal(tx, {item.id, item.agency_id, item.title}, occurred, actor_id);
+      if (!opened.ok()) return opened.status();
+      deadline = *opened;
+    }
+    auto done = deadlines_.CompleteIn(tx, deadline, today, actor_id);
     if (!done.ok()) return done.status();
     SX_RETURN_IF_ERROR(Unindex(tx, item));
     item.status = DisclosureStatus::kWithdrawn;
     item.withdraw_reason = std::string(domain::WithdrawReasonCode(reason));
     item.withdraw_note = std::string(note);
-    item.withdraw_occurred_on = domain::FormatDate(occurred);
+    item.withdraw_occurred_on = domain::FormatDate(since);
     item.withdrawn_on = domain::FormatDate(today);
-    item.withdraw_deadline_id = opened->record.id;
+    item.withdraw_deadline_id = deadline;
     ClearContent(item);
     SX_RETURN_IF_ERROR(Save(tx, item, now));
     SX_RETURN_IF_ERROR(AddRevision(

@@ -97,6 +97,15 @@ class DisclosureService {
   Result<boost::json::object> Withhold(std::int64_t id, std::int64_t version,
                                        domain::WithholdReason reason, std::string_view note,
                                        std::int64_t actor_id);
+  // 行政处罚法 第48条第2款: the decision was revoked (confirmed illegal, …) on `occurred_on`; the
+  // item must come down within 3 working days. Opens that deadline (on the dashboards until
+  // Withdraw meets it); kConflict when one is registered already or the item is not up.
+  Result<boost::json::object> RegisterRevocation(std::int64_t id, std::int64_t version,
+                                                 domain::WithdrawReason reason,
+                                                 std::string_view note, domain::Date occurred_on,
+                                                 std::int64_t actor_id);
+  // Takes the item down (a registered revocation's deadline is met; else one opened from
+  // `occurred_on`, default today, and met at once).
   Result<boost::json::object> Withdraw(std::int64_t id, std::int64_t version,
                                        domain::WithdrawReason reason, std::string_view note,
                                        std::optional<domain::Date> occurred_on,
@@ -139,7 +148,15 @@ class DisclosureService {
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
  private:
+  struct DisclosureItemRef {
+    std::int64_t id;
+    std::int64_t agency_id;
+    std::string title;
+  };
   domain::Date Today() const { return domain::ShanghaiDate(clock_.Now()); }
+  // Opens the publish.withdraw deadline of `item` from `occurred`.
+  Result<std::int64_t> OpenWithdrawal(store::Tx& tx, const DisclosureItemRef& item,
+                                      domain::Date occurred, std::int64_t actor_id);
 
   store::Database& db_;
   const Clock& clock_;

@@ -227,6 +227,8 @@ const std::map<std::string, Rule>& Rules() {
        {Gate::kPermission, P::kPublishDisclosures, Target::kDisclosure}},
       {"POST /api/v1/disclosures/{id:int}/withdraw",
        {Gate::kPermission, P::kPublishDisclosures, Target::kDisclosure}},
+      {"POST /api/v1/disclosures/{id:int}/revocation",
+       {Gate::kPermission, P::kPublishDisclosures, Target::kDisclosure}},
       {"POST /api/v1/disclosures/{id:int}/corrections",
        {Gate::kPermission, P::kPublishDisclosures, Target::kDisclosure}},
       {"GET /api/v1/agencies/{id:int}/disclosure-policy",

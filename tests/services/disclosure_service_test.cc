@@ -224,6 +224,36 @@ TEST_P(DisclosureServiceTest, AWithdrawalIsDueWithinThreeWorkingDaysAndLeavesOnl
   q = {};
   q.withdrawn = true;
   EXPECT_EQ(Ids(q), std::vector<std::int64_t>{id});
+  // A revocation registered first: the 3-working-day deadline is open (and on the dashboards)
+  // while the item is still up, and goes overdue; the withdrawal then meets it, late.
+  clock_.Advance(std::chrono::hours(24 * 2));  // Monday 12 October
+  const std::int64_t second = Draft(Notice("郑州登记撤销有限公司", domain::Outcome::kPenalty));
+  Publish(second);
+  auto reg = service_->RegisterRevocation(second, Version(second), domain::WithdrawReason::kIllegal,
+                                          "行政诉讼判决确认违法", D("2026-10-12"), publisher_);
+  ASSERT_TRUE(reg.ok()) << reg.status().message();
+  EXPECT_EQ(reg->at("status"), "published");
+  EXPECT_EQ(reg->at("withdrawDueOn"), "2026-10-15");  // 13, 14, 15 October
+  EXPECT_EQ(service_
+                ->RegisterRevocation(second, Version(second), domain::WithdrawReason::kIllegal, "",
+                                     D("2026-10-12"), publisher_)
+                .status()
+                .code(),
+            Code::kConflict);
+  clock_.Advance(std::chrono::hours(24 * 5));  // Saturday 17 October
+  EXPECT_EQ(Item(second).at("withdrawDeadlineState"), "overdue");
+  auto open_withdrawals =
+      deadlines_->List({agency_, domain::DeadlineState::kOverdue, "publish.withdraw"},
+                       deadlines_->Today(), [](const auto&) { return true; });
+  ASSERT_TRUE(open_withdrawals.ok());
+  EXPECT_EQ(open_withdrawals->size(), 1u);
+  ASSERT_TRUE(service_
+                  ->Withdraw(second, Version(second), domain::WithdrawReason::kIllegal,
+                             "行政诉讼判决确认违法", std::nullopt, publisher_)
+                  .ok());
+  EXPECT_EQ(Item(second).at("withdrawDeadlineState"), "done_late");
+  EXPECT_EQ(Item(second).at("withdrawOccurredOn"), "2026-10-12");
+
   // Withdrawn twice, or in the future: refused.
   auto again =
       service_->Withdraw(id, Version(id), domain::WithdrawReason::kRevoked, "", {}, publisher_);

@@ -107,6 +107,16 @@ test('a draft is published, verified in the browser by the public, and withdrawn
   // ---- the publisher withdraws it -------------------------------------------------------------
   await page.reload()
   await expect(page.getByTestId('disclosure-status')).toHaveText('已公示')
+  // First the revocation is registered: the 3-working-day duty to take it down starts.
+  await page.getByTestId('revocation-button').click()
+  const registerDialog = page.getByRole('dialog', { name: '登记撤销情形' })
+  await expect(registerDialog).toBeVisible()
+  await registerDialog.getByTestId('withdraw-reason').click()
+  await page.getByRole('option', { name: '原决定已被依法撤销', exact: true }).click()
+  await registerDialog.getByTestId('withdraw-confirm').click()
+  await expect(registerDialog).toBeHidden()
+  await expect(page.getByTestId('withdraw-due')).toContainText(/应于 \d{4}-\d{2}-\d{2} 前撤下/)
+  await expect(page.getByTestId('revocation-button')).toHaveCount(0)
   await page.getByTestId('withdraw-button').click()
   const withdrawDialog = page.getByRole('dialog', { name: '撤下公示' })
   await expect(withdrawDialog).toBeVisible()

@@ -377,6 +377,10 @@ export interface Disclosure extends PublicDisclosure {
   withholdNote: string
   manual: string[] // the masks the publisher added
   fields: Partial<Record<SegmentedField, Segment[]>>
+  // A registered revocation (第48条第2款): the item must come down by withdrawDueOn.
+  withdrawDueOn?: string | null
+  withdrawDeadlineState?: string | null
+  withdrawOccurredOn?: string | null
 }
 
 export function fetchDisclosure(id: number): Promise<Disclosure> {
@@ -404,6 +408,18 @@ export function withdrawDisclosure(
   occurredOn?: string,
 ): Promise<Disclosure> {
   return sendJson('POST', `/api/v1/disclosures/${id}/withdraw`, { version, reason, note, occurredOn })
+}
+
+// The decision was revoked (confirmed illegal, …) on occurredOn: opens the 3-working-day duty to
+// take the item down, on the dashboards until it is withdrawn.
+export function registerRevocation(
+  id: number,
+  version: number,
+  reason: WithdrawReason,
+  note: string,
+  occurredOn: string,
+): Promise<Disclosure> {
+  return sendJson('POST', `/api/v1/disclosures/${id}/revocation`, { version, reason, note, occurredOn })
 }
 
 export interface Correction {
