@@ -234,6 +234,13 @@ std::optional<Response> VersionOf(const json::object& body, const Request& req,
   return std::nullopt;
 }
 
+json::object PolicyJson(const domain::DisplayPolicy& p) {
+  return {{"shortMonths", p.short_months},
+          {"longYears", p.long_years},
+          {"smallFineCitizen", p.small_fine_citizen_yuan},
+          {"smallFineOrganisation", p.small_fine_organisation_yuan}};
+}
+
 std::optional<Response> OptionalString(const json::object& body, std::string_view key,
                                        const Request& req, std::optional<std::string>* out) {
   const json::value* v = body.if_contains(key);
@@ -509,11 +516,7 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
         }
         auto p = s->Policy(agency);
         if (!p.ok()) return Fail(p.status(), req);
-        return Ok(json::object{{"shortMonths", p->short_months},
-                               {"longYears", p->long_years},
-                               {"smallFineCitizen", p->small_fine_citizen_yuan},
-                               {"smallFineOrganisation", p->small_fine_organisation_yuan}},
-                  req);
+        return Ok(PolicyJson(*p), req);
       },
       read);
   router.Add(
@@ -538,11 +541,7 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
         p.small_fine_organisation_yuan = *so;
         auto r = s->SetPolicy(agency, p, who.user_id);
         if (!r.ok()) return Fail(r.status(), req);
-        return Ok(json::object{{"shortMonths", r->short_months},
-                               {"longYears", r->long_years},
-                               {"smallFineCitizen", r->small_fine_citizen_yuan},
-                               {"smallFineOrganisation", r->small_fine_organisation_yuan}},
-                  req);
+        return Ok(PolicyJson(*r), req);
       },
       write);
   router.Add(
