@@ -1,7 +1,10 @@
 #include "domain/draw.h"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -87,54 +90,133 @@ std::vector<std::int64_t> SelectIndices(DrawStream& stream, std::int64_t n, std:
   return out;
 }
 
-Result<std::vector<std::vector<std::int64_t>>> FormTeams(
-    DrawStream& stream, const std::vector<std::int64_t>& targets,
-    std::vector<DrawInspector> inspectors, int team_size,
-    const std::function<bool(std::int64_t, std::int64_t)>& recused) {
+namespace {
+
+Status TooFewCertified(std::size_t certified, int team_size) {
+  return Status::Invalid(fmt::format("持有有效执法证且执法类别、区域相符的执法人员只有 {} 名,"
+                                     "少于每组所需的 {} 名",
+                                     certified, team_size))
+      .WithField("inspectors");
+}
+
+// Certified inspectors by load, each bucket's ids ascending.
+class LoadBuckets {
+ public:
+  explicit LoadBuckets(const std::vector<DrawInspector>& inspectors) {
+    for (const auto& i : inspectors) {
+      if (i.certified) buckets_[i.load].push_back(i.id);
+    }
+    for (auto& [load, ids] : buckets_) std::sort(ids.begin(), ids.end());
+  }
+
+  // The least loaded inspector not in `skip` (small), the one at position Below(n) among the n
+  // of that load in id order; nullopt when every one is skipped.
+  std::optional<std::int64_t> Pick(DrawStream& stream, const std::vector<std::int64_t>& skip) {
+    auto skipped = [&skip](std::int64_t id) {
+      return std::find(skip.begin(), skip.end(), id) != skip.end();
+    };
+    for (auto& [load, ids] : buckets_) {
+      std::size_t n = ids.size();
+      for (std::int64_t s : skip) {
+        if (std::binary_search(ids.begin(), ids.end(), s)) --n;
+      }
+      if (n == 0) continue;
+      std::uint64_t r = stream.Below(n);
+      for (std::size_t k = 0; k < ids.size(); ++k) {
+        if (skipped(ids[k])) continue;
+        if (r-- == 0) {
+          const std::int64_t id = ids[k];
+          const int next = load + 1;
+          ids.erase(ids.begin() + static_cast<std::ptrdiff_t>(k));
+          if (ids.empty()) buckets_.erase(load);
+          auto& up = buckets_[next];
+          up.insert(std::lower_bound(up.begin(), up.end(), id), id);
+          return id;
+        }
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::map<int, std::vector<std::int64_t>> buckets_;
+};
+
+}  // namespace
+
+Result<std::vector<std::vector<std::int64_t>>> FormTeams(DrawStream& stream,
+                                                         const std::vector<std::int64_t>& targets,
+                                                         std::vector<DrawInspector> inspectors,
+                                                         int team_size,
+                                                         const RecusalMap& recusals) {
   if (team_size < 2) {
     return Status::Invalid("每个检查对象至少由 2 名执法人员检查").WithField("teamSize");
   }
-  // A fixed order, so the result depends on the set of inspectors, not on how it was listed.
-  std::sort(inspectors.begin(), inspectors.end(),
-            [](const DrawInspector& a, const DrawInspector& b) { return a.id < b.id; });
-  const auto certified = std::count_if(inspectors.begin(), inspectors.end(),
-                                       [](const DrawInspector& i) { return i.certified; });
-  if (certified < team_size) {
-    return Status::Invalid(fmt::format("持有有效执法证且执法类别、区域相符的执法人员只有 {} 名,"
-                                       "少于每组所需的 {} 名",
-                                       certified, team_size))
-        .WithField("inspectors");
+  std::unordered_set<std::int64_t> certified;
+  for (const auto& i : inspectors) {
+    if (i.certified) certified.insert(i.id);
   }
+  if (certified.size() < static_cast<std::size_t>(team_size)) {
+    return TooFewCertified(certified.size(), team_size);
+  }
+  LoadBuckets buckets(inspectors);
   std::vector<std::vector<std::int64_t>> teams;
   teams.reserve(targets.size());
+  std::vector<std::int64_t> skip;
   for (std::size_t t = 0; t < targets.size(); ++t) {
-    std::vector<std::size_t> eligible;
-    for (std::size_t i = 0; i < inspectors.size(); ++i) {
-      if (inspectors[i].certified && !recused(targets[t], inspectors[i].id)) eligible.push_back(i);
+    skip.clear();
+    if (const auto it = recusals.find(targets[t]); it != recusals.end()) {
+      for (std::int64_t id : it->second) {
+        if (certified.contains(id)) skip.push_back(id);
+      }
+      std::sort(skip.begin(), skip.end());
+      skip.erase(std::unique(skip.begin(), skip.end()), skip.end());
     }
-    if (static_cast<int>(eligible.size()) < team_size) {
+    const std::size_t eligible = certified.size() - skip.size();
+    if (eligible < static_cast<std::size_t>(team_size)) {
       return Status::Invalid(fmt::format("第 {} 个抽中的检查对象(名录序号 {})回避后可派的执法人员"
                                          "只有 {} 名,少于每组所需的 {} 名",
-                                         t + 1, targets[t], eligible.size(), team_size))
+                                         t + 1, targets[t], eligible, team_size))
           .WithField("recusals");
     }
     std::vector<std::int64_t> team;
     for (int m = 0; m < team_size; ++m) {
-      // The least loaded of those still eligible, one of them by the stream.
-      int least = INT32_MAX;
-      for (std::size_t i : eligible) least = std::min(least, inspectors[i].load);
-      std::vector<std::size_t> lightest;
-      for (std::size_t i : eligible) {
-        if (inspectors[i].load == least) lightest.push_back(i);
-      }
-      const std::size_t pick = lightest[stream.Below(lightest.size())];
-      team.push_back(inspectors[pick].id);
-      ++inspectors[pick].load;
-      eligible.erase(std::find(eligible.begin(), eligible.end(), pick));
+      const auto pick = buckets.Pick(stream, skip);
+      team.push_back(*pick);  // there are enough: counted above
+      skip.push_back(*pick);
     }
     teams.push_back(std::move(team));
   }
   return teams;
+}
+
+Result<std::vector<std::vector<std::int64_t>>> FormTeams(
+    DrawStream& stream, const std::vector<std::int64_t>& targets,
+    std::vector<DrawInspector> inspectors, int team_size,
+    const std::function<bool(std::int64_t, std::int64_t)>& recused) {
+  RecusalMap map;
+  for (std::int64_t t : targets) {
+    for (const auto& i : inspectors) {
+      if (recused(t, i.id)) map[t].push_back(i.id);
+    }
+  }
+  return FormTeams(stream, targets, std::move(inspectors), team_size, map);
+}
+
+Result<std::int64_t> PickReplacement(DrawStream& stream, std::vector<DrawInspector> inspectors,
+                                     const std::vector<std::int64_t>& excluded) {
+  std::vector<std::int64_t> skip(excluded);
+  std::sort(skip.begin(), skip.end());
+  skip.erase(std::unique(skip.begin(), skip.end()), skip.end());
+  LoadBuckets buckets(inspectors);
+  const auto pick = buckets.Pick(stream, skip);
+  if (!pick) {
+    return Status::Invalid(
+               "除本组成员、回避和缺席人员外,已没有持有有效执法证且执法类别、区域相符的"
+               "执法人员可以替换")
+        .WithField("inspectors");
+  }
+  return *pick;
 }
 
 }  // namespace sx::domain

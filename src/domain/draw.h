@@ -11,6 +11,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "util/status.h"
@@ -78,5 +79,23 @@ Result<std::vector<std::vector<std::int64_t>>> FormTeams(
     DrawStream& stream, const std::vector<std::int64_t>& targets,
     std::vector<DrawInspector> inspectors, int team_size,
     const std::function<bool(std::int64_t target, std::int64_t inspector)>& recused);
+
+// Recusals by target: the inspectors recused for it (any order, duplicates allowed).
+using RecusalMap = std::unordered_map<std::int64_t, std::vector<std::int64_t>>;
+
+// The same teams as above (same stream use, same result), in O(k·(team + recusals) + loads)
+// rather than O(k·inspectors): inspectors are kept in buckets by load, so 10,000 targets and
+// 5,000 inspectors take milliseconds.
+Result<std::vector<std::vector<std::int64_t>>> FormTeams(DrawStream& stream,
+                                                         const std::vector<std::int64_t>& targets,
+                                                         std::vector<DrawInspector> inspectors,
+                                                         int team_size, const RecusalMap& recusals);
+
+// One inspector to join a team after the draw (a recusal or an absence): among the certified
+// inspectors not in `excluded` (the team, those recused for the target, the absent), the least
+// loaded, ties broken by the stream (position Below(n) among them in id order). kInvalid when
+// nobody is left.
+Result<std::int64_t> PickReplacement(DrawStream& stream, std::vector<DrawInspector> inspectors,
+                                     const std::vector<std::int64_t>& excluded);
 
 }  // namespace sx::domain

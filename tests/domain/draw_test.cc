@@ -153,5 +153,102 @@ TEST(Draw, BadInputIsRefusedNamingTheConstraint) {
             "teamSize");
 }
 
+// The rule as docs/draw.md states it, written the plain way: for each member, the least loaded of
+// the certified inspectors not recused and not yet on the team, the one at Below(n) in id order.
+std::vector<std::vector<std::int64_t>> PlainTeams(DrawStream& stream,
+                                                  const std::vector<std::int64_t>& targets,
+                                                  std::vector<DrawInspector> inspectors, int size,
+                                                  const RecusalMap& recusals) {
+  std::sort(inspectors.begin(), inspectors.end(),
+            [](const auto& a, const auto& b) { return a.id < b.id; });
+  std::vector<std::vector<std::int64_t>> teams;
+  for (std::int64_t t : targets) {
+    std::vector<std::int64_t> team;
+    const auto it = recusals.find(t);
+    for (int m = 0; m < size; ++m) {
+      std::vector<DrawInspector*> eligible;
+      for (auto& i : inspectors) {
+        const bool recused = it != recusals.end() && std::find(it->second.begin(), it->second.end(),
+                                                               i.id) != it->second.end();
+        if (i.certified && !recused && std::find(team.begin(), team.end(), i.id) == team.end()) {
+          eligible.push_back(&i);
+        }
+      }
+      int least = INT32_MAX;
+      for (auto* i : eligible) least = std::min(least, i->load);
+      std::vector<DrawInspector*> lightest;
+      for (auto* i : eligible) {
+        if (i->load == least) lightest.push_back(i);
+      }
+      auto* pick = lightest[stream.Below(lightest.size())];
+      ++pick->load;
+      team.push_back(pick->id);
+    }
+    teams.push_back(team);
+  }
+  return teams;
+}
+
+TEST(Draw, BucketedTeamsEqualThePlainRule) {
+  for (int round = 0; round < 200; ++round) {
+    const Digest32 seed = Sha256("round " + std::to_string(round));
+    DrawStream setup(seed, Sha256);
+    const int n = 3 + static_cast<int>(setup.Below(30));
+    std::vector<DrawInspector> inspectors;
+    for (int i = 0; i < n; ++i) {
+      inspectors.push_back({static_cast<std::int64_t>(100 + i * 7), setup.Below(10) != 0,
+                            static_cast<int>(setup.Below(4))});
+    }
+    std::vector<std::int64_t> targets;
+    RecusalMap recusals;
+    for (int t = 0; t < 40; ++t) {
+      targets.push_back(t * 3);
+      for (int r = static_cast<int>(setup.Below(3)); r > 0; --r) {
+        recusals[t * 3].push_back(inspectors[setup.Below(inspectors.size())].id);
+      }
+    }
+    DrawStream a(seed, Sha256), b(seed, Sha256);
+    auto fast = FormTeams(a, targets, inspectors, 2, recusals);
+    if (!fast.ok()) continue;  // too few for some target: the plain rule would fail as well
+    EXPECT_EQ(*fast, PlainTeams(b, targets, inspectors, 2, recusals)) << "round " << round;
+    EXPECT_EQ(a.Next(), b.Next()) << "the same use of the stream";
+  }
+}
+
+// The vectors docs/draw.md's other implementation (the portal's, web/src/ledger/draw.ts) checks.
+TEST(Draw, KnownVectors) {
+  DrawInput in{"ZZGJJ-CJ-2026-01/全部",
+               "3b1c0f1e2d4a5b6c7d8e9f000102030405060708090a0b0c0d0e0f1011121314",
+               1000,
+               5,
+               "深证成指 2026-12-01 收盘点数",
+               "10234.56"};
+  const Digest32 seed = DrawSeed(in, Sha256);
+  EXPECT_EQ(seed[0], 0xff);
+  EXPECT_EQ(seed[31], 0x97);
+  DrawStream s(seed, Sha256);
+  EXPECT_EQ(s.Next(), 18433994541432213551ULL);
+  EXPECT_EQ(s.Next(), 2609540071183968087ULL);
+  DrawStream sel(seed, Sha256);
+  EXPECT_EQ(SelectIndices(sel, 1000, 5), (std::vector<std::int64_t>{551, 463, 561, 884, 756}));
+  DrawStream teams(Sha256("teams"), Sha256);
+  std::vector<DrawInspector> ins = {
+      {1, true, 0}, {2, true, 0}, {3, true, 1}, {4, true, 0}, {5, true, 0}};
+  auto t = FormTeams(teams, {10, 11, 12}, ins, 2, RecusalMap{{10, {1}}});
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(*t, (std::vector<std::vector<std::int64_t>>{{4, 2}, {5, 1}, {1, 5}}));
+}
+
+TEST(Draw, ReplacementIsTheLeastLoadedNotExcluded) {
+  DrawStream stream(Sha256("replacement"), Sha256);
+  std::vector<DrawInspector> ins = {
+      {1, true, 3}, {2, true, 1}, {3, false, 0}, {4, true, 1}, {5, true, 2}};
+  auto pick = PickReplacement(stream, ins, {2});
+  ASSERT_TRUE(pick.ok());
+  EXPECT_EQ(*pick, 4);  // 3 is not certified, 2 excluded; 4 the lightest left
+  auto none = PickReplacement(stream, ins, {1, 2, 4, 5});
+  EXPECT_EQ(none.status().field(), "inspectors");
+}
+
 }  // namespace
 }  // namespace sx::domain
