@@ -9,7 +9,7 @@ APT_PACKAGES=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlitecpp-dev libsqlite3-dev libpqxx-dev libpq-dev libsodium-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
-  libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libqrencode-dev libcairo2-dev libpango1.0-dev poppler-utils libmagic-dev libarchive-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libyaml-cpp-dev libqrencode-dev libcairo2-dev libpango1.0-dev poppler-utils libmagic-dev libarchive-dev libexpat1-dev libxlsxwriter-dev
   libavformat-dev libavcodec-dev libswscale-dev libavutil-dev
   postgresql-15 chromium fonts-noto-cjk nginx-light wrk curl openssl sqlite3 python3
   nodejs npm
