@@ -5,6 +5,8 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
+#include <iterator>
 #include <optional>
 
 #include <fmt/format.h>
@@ -13,6 +15,7 @@
 #include "cli/commands.h"
 #include "ledger/note.h"
 #include "services/archive_service.h"
+#include "services/draw_bundle.h"
 #include "services/ledger_service.h"
 #include "store/blob_store.h"
 #include "store/database.h"
@@ -132,6 +135,45 @@ int ArchiveVerify(const Config& c, const std::string& bag, const std::string& vk
   }
   fmt::print("结论:四性检测未通过\n");
   return 4;
+}
+
+int DrawVerify(const std::string& file) {
+  std::string text;
+  if (file == "-") {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      fmt::print(stderr, "错误:无法读取 {}\n", file);
+      return 2;
+    }
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto bundle = services::ParseBundle(text);
+  if (!bundle.ok()) {
+    fmt::print(stderr, "错误:{}\n", bundle.status().message());
+    return 2;
+  }
+  if (auto diff = services::FirstDifference(*bundle)) {
+    fmt::print("不一致:{}\n", *diff);
+    return 1;
+  }
+  std::size_t pool = 0;
+  for (const auto& s : bundle->strata) pool += s.targets.size();
+  if (!bundle->draw) {
+    fmt::print("一致:计划 {} 已发布、尚未抽取;{} 个分层共 {} 个对象的名录根哈希与名录相符\n",
+               bundle->plan.code, bundle->strata.size(), pool);
+    return 0;
+  }
+  const auto& d = *bundle->draw;
+  std::size_t drawn = 0;
+  for (const auto& s : d.strata) drawn += s.selected.size();
+  fmt::print(
+      "一致:计划 {},公开随机数 {};{} 个分层、名录 {} 个对象中抽中 {} 个,{} 个检查组,"
+      "{} 次更换,均与重算结果相同\n",
+      bundle->plan.code, d.public_value, bundle->strata.size(), pool, drawn, d.teams.size(),
+      d.replacements.size());
+  return 0;
 }
 
 }  // namespace sx::cli

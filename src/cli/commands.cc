@@ -26,6 +26,7 @@
 #include "services/demo.h"
 #include "services/demo_accounts.h"
 #include "services/disclosure_service.h"
+#include "services/inspection_service.h"
 #include "services/ledger_service.h"
 #include "services/ledger_verify.h"
 #include "services/ledger_watch.h"
@@ -269,12 +270,17 @@ int Serve(const Config& c) {
   services::DisclosureService disclosures(database, clock, **calendar, deadlines);
   disclosures.Attach(cases);
   ctx.disclosures = &disclosures;
+  services::InspectionService inspections(database, clock, **calendar, deadlines, **blobs);
+  ctx.inspections = &inspections;
   ctx.search_per_second = static_cast<double>(c.search_rate);
   if (demo_loaded) {
     if (Status st = services::LoadDemoCases(database, cases); !st.ok()) return Fail(st);
     if (Status st =
             services::LoadDemoDisclosures(database, disclosures, **calendar, deadlines, clock);
         !st.ok()) {
+      return Fail(st);
+    }
+    if (Status st = services::LoadDemoInspections(database, inspections); !st.ok()) {
       return Fail(st);
     }
   }
@@ -357,6 +363,8 @@ int Demo(const Config& c) {
         !st.ok()) {
       return Fail(st);
     }
+    services::InspectionService inspections(**db, clock, **calendar, deadlines, **blobs);
+    if (Status st = services::LoadDemoInspections(**db, inspections); !st.ok()) return Fail(st);
   }
   fmt::print("已载入演示数据(郑州住房公积金管理中心)到 {}\n", (*db)->Describe());
   PrintAccounts(*accounts);

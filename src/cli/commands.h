@@ -29,6 +29,11 @@ struct WatchArgs {
 // 1 on errors.
 int LedgerWatch(const WatchArgs& a);
 
+// `draw verify BUNDLE` (docs/draw.md): recomputes a published 双随机 draw from its bundle (a file,
+// or "-" for stdin). Exit 0 on a match, 1 naming the first difference, 2 when the file cannot be
+// read or is not a bundle.
+int DrawVerify(const std::string& file);
+
 }  // namespace sx::cli
 
 namespace sx::cli {

@@ -6,10 +6,10 @@
 #include <map>
 #include <string_view>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "cli/config.h"
@@ -44,26 +44,31 @@ int main(int argc, char** argv) {
   bool check_only = false;
 
   auto* serve = app.add_subcommand("serve", "启动 HTTP 服务(门户、工作台与 API)");
-  auto* init = app.add_subcommand("init", "初始化数据目录与数据库,创建监督机关和首个系统管理员(设置密码)");
+  auto* init =
+      app.add_subcommand("init", "初始化数据目录与数据库,创建监督机关和首个系统管理员(设置密码)");
   auto* demo = app.add_subcommand("demo", "向空数据库载入郑州住房公积金管理中心演示数据");
   auto* migrate = app.add_subcommand("migrate", "执行(或 --check 检查)数据库迁移");
   auto* calendar = app.add_subcommand("calendar", "工作日历");
   calendar->require_subcommand(1);
-  auto* calendar_import = calendar->add_subcommand(
-      "import",
-      "导入一个年度的节假日安排(新年度或修订通知):校验、保存、记入账本,并重新计算未办结期限的到期日");
+  auto* calendar_import =
+      calendar->add_subcommand("import",
+                               "导入一个年度的节假日安排(新年度或修订通知):校验、保存、记入账本,"
+                               "并重新计算未办结期限的到期日");
   std::string calendar_file;
   calendar_import
       ->add_option("file", calendar_file, "sanxiang.calendar/1 格式的 JSON 文件,只含一个年度")
       ->required();
   auto* ledger = app.add_subcommand("ledger", "记录账本(防删改):核验");
   ledger->require_subcommand(1);
-  auto* verify = ledger->add_subcommand(
-      "verify", "由数据库重新推导全部叶子、重算默克尔树并核对每个已签名检查点、业务记录和文件;不一致时退出码 4");
+  auto* verify = ledger->add_subcommand("verify",
+                                        "由数据库重新推导全部叶子、重算默克尔树并核对每个已签名检查"
+                                        "点、业务记录和文件;不一致时退出码 4");
   std::string vkey;
   verify->add_option("--vkey", vkey, "公布的验证密钥(GET /log/vkey);不给则读 --ledger-key-file");
-  auto* watch = ledger->add_subcommand(
-      "watch", "见证者:定期取服务器检查点,核验签名并证明新树是上次所见之树的延续;回退或分叉时告警(退出码 5)");
+  auto* watch =
+      ledger->add_subcommand("watch",
+                             "见证者:定期取服务器检查点,核验签名并证明新树是上次所见之树的延续;"
+                             "回退或分叉时告警(退出码 5)");
   sx::cli::WatchArgs watch_args;
   watch->add_option("url", watch_args.url, "服务器地址,如 http://127.0.0.1:8080")->required();
   watch->add_option("--vkey", watch_args.vkey, "公布的验证密钥(GET /log/vkey,请从可信渠道获得)")
@@ -77,7 +82,8 @@ int main(int argc, char** argv) {
   auto* archive = app.add_subcommand("archive", "电子案卷:导出 BagIt 包、四性检测");
   archive->require_subcommand(1);
   auto* archive_export = archive->add_subcommand(
-      "export", "把已结案(已归档)案件的案卷导出为 BagIt 包(RFC 8493),含文书 PDF、元数据和账本包含证明");
+      "export",
+      "把已结案(已归档)案件的案卷导出为 BagIt 包(RFC 8493),含文书 PDF、元数据和账本包含证明");
   std::int64_t archive_case = 0;
   std::string archive_out;
   bool archive_open = false;
@@ -90,15 +96,26 @@ int main(int argc, char** argv) {
   archive_verify->add_option("bag", archive_bag, "BagIt 包所在目录")->required();
   archive_verify->add_option("--vkey", archive_vkey,
                              "公布的账本验证密钥(GET /log/vkey);不给则读 --ledger-key-file");
-  for (auto* sub : {serve, init, demo, migrate, verify, calendar_import, archive_export,
-                    archive_verify}) {
+  auto* draw = app.add_subcommand("draw", "双随机抽取:核验公布的抽取结果包");
+  draw->require_subcommand(1);
+  auto* draw_verify = draw->add_subcommand(
+      "verify",
+      "按公布的结果包重算抽取(名录根哈希、种子、抽中对象、检查组、更换);一致时退出码 0,"
+      "不一致时 1 并指出第一处差异,无法读取时 2");
+  std::string draw_bundle;
+  draw_verify
+      ->add_option("bundle", draw_bundle,
+                   "结果包 JSON 文件(GET /api/v1/public/draws/{id}/bundle);- 为标准输入")
+      ->required();
+  for (auto* sub :
+       {serve, init, demo, migrate, verify, calendar_import, archive_export, archive_verify}) {
     sub->add_option("--config", config_file, "TOML 配置文件(环境变量 SANXIANG_CONFIG)")
         ->check(CLI::ExistingFile);
   }
   AddSettingFlags(serve, &flags, {});
-  AddSettingFlags(init, &flags, {"db", "data_dir", "ledger_key_file", "ledger_origin",
-                                 "admin_username", "admin_password_file",
-                                 "supervisor_code", "supervisor_name"});
+  AddSettingFlags(init, &flags,
+                  {"db", "data_dir", "ledger_key_file", "ledger_origin", "admin_username",
+                   "admin_password_file", "supervisor_code", "supervisor_name"});
   AddSettingFlags(demo, &flags, {"db", "blob_dir"});
   AddSettingFlags(migrate, &flags, {"db"});
   AddSettingFlags(verify, &flags, {"db", "ledger_key_file", "blob_dir"});
@@ -113,6 +130,7 @@ int main(int argc, char** argv) {
     const int rc = app.exit(e);
     // `archive` follows the documented codes: 1 for a usage error.
     if (rc != 0 && argc > 1 && std::string_view(argv[1]) == "archive") return 1;
+    if (rc != 0 && argc > 1 && std::string_view(argv[1]) == "draw") return 2;
     return rc;
   }
 
@@ -144,6 +162,7 @@ int main(int argc, char** argv) {
     return sx::cli::ArchiveExport(config, archive_case, archive_out, archive_open);
   if (*archive_verify) return sx::cli::ArchiveVerify(config, archive_bag, archive_vkey);
   if (*watch) return sx::cli::LedgerWatch(watch_args);
+  if (*draw_verify) return sx::cli::DrawVerify(draw_bundle);
   if (*calendar_import) return sx::cli::CalendarImport(config, calendar_file);
   return sx::cli::Migrate(config, check_only);
 }

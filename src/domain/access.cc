@@ -32,6 +32,10 @@ std::string_view PermissionName(Permission p) {
       return "维护法制审核目录清单";
     case Permission::kPublishDisclosures:
       return "发布、撤下和更正公示信息";
+    case Permission::kManageInspections:
+      return "管理双随机抽查";
+    case Permission::kRecordInspectionResults:
+      return "录入抽查结果";
   }
   return "";
 }
@@ -64,6 +68,10 @@ std::string_view ScopeCode(Permission p) {
       return "review.catalogue";
     case Permission::kPublishDisclosures:
       return "disclosure.publish";
+    case Permission::kManageInspections:
+      return "inspection.manage";
+    case Permission::kRecordInspectionResults:
+      return "inspection.result";
   }
   return "";
 }
@@ -79,7 +87,8 @@ bool IsTokenScope(Permission p) {
   // Case steps are approvals and signatures: a person's, never an integration's.
   return p != Permission::kManageUsers && p != Permission::kManageInstallation &&
          p != Permission::kApproveExtension && p != Permission::kHandleCases &&
-         p != Permission::kPublishDisclosures;
+         p != Permission::kPublishDisclosures && p != Permission::kManageInspections &&
+         p != Permission::kRecordInspectionResults;
 }
 
 namespace {
@@ -125,6 +134,10 @@ bool RoleGrants(Role r, Permission p) {
       return r == Role::kAdmin || r == Role::kLegalReviewer;
     case Permission::kPublishDisclosures:
       return r == Role::kPublisher;
+    case Permission::kManageInspections:
+      return r == Role::kUnitHead || r == Role::kLeader || r == Role::kAdmin;
+    case Permission::kRecordInspectionResults:
+      return r == Role::kOfficer || r == Role::kUnitHead;
   }
   return false;
 }

@@ -34,6 +34,12 @@ enum class Permission {
   // 事后公开 (docs/disclosure.md): approve and publish the redacted items, withhold, withdraw and
   // correct them — the 公示管理员's.
   kPublishDisclosures,
+  // 双随机 (docs/draw.md): the target roster, conflicts, item list, plans, the draw and
+  // replacements — 承办机构负责人, 机关负责人 or the administrator.
+  kManageInspections,
+  // Entering an inspection's result — a member of the drawn team (checked by the service) or
+  // the unit head.
+  kRecordInspectionResults,
 };
 
 inline constexpr Permission kAllPermissions[] = {
@@ -43,7 +49,8 @@ inline constexpr Permission kAllPermissions[] = {
     Permission::kTrackDeadlines,     Permission::kApproveExtension,
     Permission::kConfigureDeadlines, Permission::kHandleCases,
     Permission::kManagePowers,       Permission::kManageReviewCatalogue,
-    Permission::kPublishDisclosures};
+    Permission::kPublishDisclosures, Permission::kManageInspections,
+    Permission::kRecordInspectionResults};
 
 std::string_view PermissionName(Permission p);
 

@@ -1387,10 +1387,25 @@ bool IsResidentIdNumber(std::string_view s) {
   return got == want && IsDate(Num(s, 6, 4), Num(s, 10, 2), Num(s, 12, 2));
 }
 
+namespace {
+constexpr std::string_view kCreditChars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+constexpr int kCreditWeights[] = {1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28};
+}  // namespace
+
+std::string CompleteCreditCode(std::string_view first17) {
+  if (first17.size() != 17) return "";
+  int sum = 0;
+  for (std::size_t k = 0; k < 17; ++k) {
+    const std::size_t v = kCreditChars.find(first17[k]);
+    if (v == kCreditChars.npos) return "";
+    sum += static_cast<int>(v) * kCreditWeights[k];
+  }
+  return std::string(first17) + kCreditChars[static_cast<std::size_t>((31 - sum % 31) % 31)];
+}
+
 bool IsCreditCode(std::string_view s) {
-  static constexpr std::string_view kChars = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-  static constexpr int kWeights[] = {1,  3,  9,  27, 19, 26, 16, 17, 20,
-                                     29, 25, 13, 8,  24, 10, 30, 28};
+  static constexpr std::string_view kChars = kCreditChars;
+  static constexpr const int* kWeights = kCreditWeights;
   if (s.size() != 18) return false;
   int sum = 0;
   for (std::size_t k = 0; k < 17; ++k) {

@@ -101,5 +101,7 @@ bool IsResidentIdNumber(std::string_view s);
 // A 统一社会信用代码 (GB 32100-2015): 18 characters of 0-9 and A–Y without I, O, S, V and Z, the
 // last being the MOD 31 check character.
 bool IsCreditCode(std::string_view s);
+// The code completed with its check character; `first17` must be 17 valid characters (else "").
+std::string CompleteCreditCode(std::string_view first17);
 
 }  // namespace sx::domain

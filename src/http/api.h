@@ -16,6 +16,7 @@
 #include "services/deadline_service.h"
 #include "services/disclosure_service.h"
 #include "services/evidence_service.h"
+#include "services/inspection_service.h"
 #include "services/ledger_service.h"
 #include "services/people_service.h"
 #include "services/review_service.h"
@@ -42,6 +43,7 @@ struct ApiContext {
       nullptr;  // 案卷 export and 四性检测; routes with it and cases
   services::ReviewService* review = nullptr;  // 法制审核 and 集体讨论; routes with it and cases
   services::DisclosureService* disclosures = nullptr;  // 执法公示; its routes exist only with it
+  services::InspectionService* inspections = nullptr;  // 双随机; its routes exist only with it
   // The public search's limit per client address: `search_burst` at once, refilled at
   // `search_per_second` (0: no limit).
   double search_burst = 60;
@@ -107,6 +109,9 @@ void RegisterReviewRoutes(Router& router, ApiContext& ctx);
 // 执法公示 (api_disclosure.cc, docs/disclosure.md): public search, items, CSV, feed, 事前公开;
 // the publisher's workbench.
 void RegisterDisclosureRoutes(Router& router, ApiContext& ctx);
+// 双随机、一公开 (api_inspection.cc, docs/draw.md): roster, plans, draws, results; public plans
+// and bundles.
+void RegisterInspectionRoutes(Router& router, ApiContext& ctx);
 // Routes of the case file (api_archive.cc), registered by RegisterRoutes.
 void RegisterArchiveRoutes(Router& router, ApiContext& ctx);
 

@@ -34,4 +34,10 @@ Status LoadDemoDisclosures(store::Database& db, DisclosureService& disclosures,
                            CalendarService& calendar, DeadlineService& deadlines,
                            const Clock& clock);
 
+class InspectionService;
+
+// The demo's 双随机 (docs/draw.md): 60 targets, the item list, two conflicts and one plan drawn
+// today with a published result. Needs the demo officers and power items.
+Status LoadDemoInspections(store::Database& db, InspectionService& inspections);
+
 }  // namespace sx::services

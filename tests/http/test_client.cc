@@ -371,6 +371,9 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
       std::make_unique<services::DisclosureService>(db_for_api, clock_, *calendar_, *deadlines_);
   disclosures_->Attach(*cases_);
   ctx_->disclosures = disclosures_.get();
+  inspections_ = std::make_unique<services::InspectionService>(db_for_api, clock_, *calendar_,
+                                                               *deadlines_, *blobs_);
+  ctx_->inspections = inspections_.get();
   ctx_->search_burst = options.search_burst;
   ctx_->search_per_second = options.search_per_second;
   http::RegisterRoutes(router_, *ctx_);

@@ -144,6 +144,7 @@ class TestServer {
   services::CaseService& cases() { return *cases_; }
   services::EvidenceService& evidence() { return *evidence_; }
   services::DisclosureService& disclosures() { return *disclosures_; }
+  services::InspectionService& inspections() { return *inspections_; }
   FakeClock& clock() { return clock_; }
   const http::Router& router() const { return router_; }
   services::LedgerService& ledger() { return *ledger_; }
@@ -175,6 +176,7 @@ class TestServer {
   std::unique_ptr<services::ArchiveService> archive_;
   std::unique_ptr<services::ReviewService> review_;
   std::unique_ptr<services::DisclosureService> disclosures_;
+  std::unique_ptr<services::InspectionService> inspections_;
   std::unique_ptr<services::LedgerService> ledger_;
   std::string verifier_key_;
   std::unique_ptr<services::AuthService> auth_;

@@ -1,0 +1,114 @@
+// The published bundle of a 双随机 draw (docs/draw.md): what the plan fixed before the draw (the
+// pools with their Merkle roots, counts, the named public source), the draw (public value, inputs,
+// seeds, selections, teams) and the replacements after it. One implementation computes the draw for
+// the service and recomputes it for `sanxiang draw verify`, so a match means the published result
+// is exactly what the algorithm gives.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/status.h"
+
+namespace sx::services {
+
+inline constexpr std::string_view kDrawBundleFormat = "sanxiang-draw-bundle/1";
+
+struct PoolTarget {
+  std::int64_t id = 0;
+  std::string credit_code;
+  std::string name;
+};
+
+struct DrawStratum {
+  std::string name;
+  std::string filter;  // for display, e.g. "风险等级 高"
+  std::string ratio;   // percent as written, e.g. "20"; empty when given by count
+  std::int64_t count = 0;
+  std::string root;  // the pool's Merkle root, hex
+  std::vector<PoolTarget> targets;
+};
+
+struct BundlePlan {
+  std::int64_t id = 0;
+  std::string code, title, agency, agency_code, item_code, item_name, area;
+  int team_size = 2;
+  std::string source, draw_date, published_at;
+};
+
+struct BundleInspector {
+  std::int64_t id = 0;
+  std::string name, cert_number;
+  int load = 0;  // open assignments from earlier plans
+};
+
+struct BundleRecusal {
+  std::int64_t inspector = 0, target = 0;
+  std::string kind;  // relative, former_employment, prior_dealing, other, or "replacement"
+};
+
+struct BundleTeam {
+  std::int64_t target = 0;
+  std::vector<std::int64_t> inspectors;
+  bool operator==(const BundleTeam&) const = default;
+};
+
+struct BundleReplacement {
+  int seq = 0;
+  std::int64_t target = 0, out = 0, in = 0;
+  std::string reason;  // recusal | absence
+  std::string note, at;
+};
+
+struct StratumDraw {
+  std::string name, input, seed;
+  std::vector<std::int64_t> selected;
+};
+
+struct BundleDraw {
+  std::string public_value, drawn_at;
+  std::vector<StratumDraw> strata;
+  std::string team_seed;
+  std::vector<BundleInspector> inspectors;
+  std::vector<BundleRecusal> recusals;
+  std::vector<BundleTeam> teams;
+  std::vector<BundleReplacement> replacements;
+  std::vector<BundleTeam> final_teams;
+};
+
+struct DrawBundle {
+  BundlePlan plan;
+  std::vector<DrawStratum> strata;
+  std::optional<BundleDraw> draw;
+};
+
+// The RFC 9162 Merkle tree hash (hex) of the pool, leaf data "{id}\t{creditCode}\t{name}".
+std::string PoolRoot(const std::vector<PoolTarget>& targets);
+std::string Sha256HexOf(std::string_view data);
+
+// The draw from the published plan: inputs, seeds, selections, teams (`final_teams` = `teams`).
+// `inspectors` and `recusals` as they stand at draw time. kInvalid naming the failed constraint
+// (an empty pool, a count above it, too few eligible inspectors for a target…).
+Result<BundleDraw> ComputeDraw(const DrawBundle& plan, std::string_view public_value,
+                               std::vector<BundleInspector> inspectors,
+                               std::vector<BundleRecusal> recusals, std::string_view drawn_at);
+
+// Replacement number `draw.replacements.size() + 1`: `out` leaves `target`'s team for `reason`;
+// the successor is computed, appended to `draw.replacements` and applied to `draw.final_teams`.
+// kInvalid when `out` is not on that team, the reason is unknown or nobody is left.
+Result<std::int64_t> Replace(const DrawBundle& plan, BundleDraw& draw, std::int64_t target,
+                             std::int64_t out, std::string_view reason, std::string_view note,
+                             std::string_view at);
+
+std::string BundleJson(const DrawBundle& b);
+// kInvalid naming what is missing or malformed when the text is not a bundle.
+Result<DrawBundle> ParseBundle(std::string_view json);
+
+// Recomputes everything the bundle states; nullopt when all of it matches, else the first
+// difference in words (Chinese), e.g. "分层「高风险」抽中对象第 3 个: 包中为 17,重算为 4".
+std::optional<std::string> FirstDifference(const DrawBundle& b);
+
+}  // namespace sx::services
