@@ -149,6 +149,15 @@ Response Public(Result<json::object> r, const Request& req, int max_age) {
   return res;
 }
 
+// The steps that fix something for good ask for {"confirm": true}: an empty request changes
+// nothing.
+std::optional<Response> Confirmed(const json::object& b, const Request& req) {
+  bool confirm = false;
+  if (auto bad = BodyBool(b, "confirm", req, &confirm)) return bad;
+  if (!confirm) return BadInput(req, "confirm", "此操作不可撤销,请以 {\"confirm\": true} 确认");
+  return std::nullopt;
+}
+
 Response Created(Result<json::object> r, const Request& req) {
   if (!r.ok()) return Fail(r.status(), req);
   return JsonResponse(*r, 201);
@@ -160,11 +169,7 @@ Handler PlanWrite(ApiContext& ctx, Permission p, Fn fn) {
     services::Principal who;
     if (auto denied = OnPlan(ctx, req, p, &who)) return *denied;
     json::object body;
-    if (req.body.empty()) {
-      body = {};
-    } else if (auto bad = ParseJsonObject(req, &body)) {
-      return *bad;
-    }
+    if (auto bad = ParseJsonObject(req, &body)) return *bad;
     return fn(req, who, body);
   };
 }
@@ -332,7 +337,8 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
   router.Add(
       "POST", "/api/v1/inspection/plans/{id:int}/publish",
       PlanWrite(ctx, Permission::kManageInspections,
-                [s](const Request& req, const services::Principal& who, const json::object&) {
+                [s](const Request& req, const services::Principal& who, const json::object& b) {
+                  if (auto bad = Confirmed(b, req)) return *bad;
                   return Ok(s->PublishPlan(req.IntParam("id"), who.user_id), req);
                 }),
       write);
@@ -386,7 +392,8 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
   router.Add(
       "POST", "/api/v1/inspection/plans/{id:int}/results/publish",
       PlanWrite(ctx, Permission::kPublishDisclosures,
-                [s](const Request& req, const services::Principal& who, const json::object&) {
+                [s](const Request& req, const services::Principal& who, const json::object& b) {
+                  if (auto bad = Confirmed(b, req)) return *bad;
                   return Ok(s->PublishResults(req.IntParam("id"), who.user_id), req);
                 }),
       write);

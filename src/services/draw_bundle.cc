@@ -497,8 +497,19 @@ std::optional<std::string> FirstDifference(const DrawBundle& b) {
       return fmt::format("第 {} 个分层的名称: 包中为「{}」,应为「{}」", i + 1, got.name, want.name);
     }
     if (got.input != want.input) {
-      return fmt::format("分层「{}」的规范输入与计划不符: 包中为\n{}重算为\n{}", got.name,
-                         got.input, want.input);
+      // The first line that differs, e.g. public_value=… against the plan's.
+      std::size_t a = 0, b = 0, line = 1;
+      for (;; ++line) {
+        const std::size_t ea = got.input.find('\n', a), eb = want.input.find('\n', b);
+        const std::string_view la = std::string_view(got.input).substr(a, ea - a);
+        const std::string_view lb = std::string_view(want.input).substr(b, eb - b);
+        if (la != lb || ea == std::string::npos || eb == std::string::npos) {
+          return fmt::format("分层「{}」的规范输入第 {} 行: 包中为“{}”,按计划和公开随机数应为“{}”",
+                             got.name, line, la, lb);
+        }
+        a = ea + 1;
+        b = eb + 1;
+      }
     }
     if (got.seed != want.seed) {
       return fmt::format("分层「{}」的种子: 包中为 {},重算为 {}", got.name, got.seed, want.seed);

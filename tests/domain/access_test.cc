@@ -110,6 +110,22 @@ const std::map<std::pair<Role, Permission>, Expect>& Matrix() {
       {{Role::kPublisher, P::kPublishDisclosures}, {true, false}},
       {{Role::kAdmin, P::kPublishDisclosures}, {false, false}},
       {{Role::kSupervisor, P::kPublishDisclosures}, {false, false}},
+      // 双随机 (docs/draw.md): the unit head, leader or administrator plan and draw; the team
+      // (officers) or the unit head enter results.
+      {{Role::kOfficer, P::kManageInspections}, {false, false}},
+      {{Role::kUnitHead, P::kManageInspections}, {true, false}},
+      {{Role::kLegalReviewer, P::kManageInspections}, {false, false}},
+      {{Role::kLeader, P::kManageInspections}, {true, false}},
+      {{Role::kPublisher, P::kManageInspections}, {false, false}},
+      {{Role::kAdmin, P::kManageInspections}, {true, false}},
+      {{Role::kSupervisor, P::kManageInspections}, {false, false}},
+      {{Role::kOfficer, P::kRecordInspectionResults}, {true, false}},
+      {{Role::kUnitHead, P::kRecordInspectionResults}, {true, false}},
+      {{Role::kLegalReviewer, P::kRecordInspectionResults}, {false, false}},
+      {{Role::kLeader, P::kRecordInspectionResults}, {false, false}},
+      {{Role::kPublisher, P::kRecordInspectionResults}, {false, false}},
+      {{Role::kAdmin, P::kRecordInspectionResults}, {false, false}},
+      {{Role::kSupervisor, P::kRecordInspectionResults}, {false, false}},
   };
   return m;
 }

@@ -46,7 +46,8 @@ enum class Target {
   kUpload,
   kEvidence,
   kSubmission,
-  kDisclosure
+  kDisclosure,
+  kPlan
 };
 
 struct Rule {
@@ -239,6 +240,38 @@ const std::map<std::string, Rule>& Rules() {
        {Gate::kPermission, P::kManageAgency, Target::kAgency}},
       {"POST /api/v1/agencies/{id:int}/public-changes",
        {Gate::kPermission, P::kManageAgency, Target::kAgency}},
+      // 双随机: the portal reads published plans, bundles and the item list; staff read their
+      // agency's roster and plans; the unit head, leader or administrator manage them; the team
+      // (officers, unit head) enters results; the 公示管理员 publishes them.
+      {"GET /api/v1/public/draws", {Gate::kPublic}},
+      {"GET /api/v1/public/draws/{id:int}", {Gate::kPublic}},
+      {"GET /api/v1/public/draws/{id:int}/bundle", {Gate::kPublic}},
+      {"GET /api/v1/public/agencies/{code}/inspection-items", {Gate::kPublic}},
+      {"GET /api/v1/inspection/targets", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"POST /api/v1/inspection/targets/import",
+       {Gate::kPermission, P::kManageInspections, Target::kNone}},
+      {"GET /api/v1/inspection/conflicts",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"POST /api/v1/inspection/conflicts",
+       {Gate::kPermission, P::kManageInspections, Target::kNone}},
+      {"GET /api/v1/inspection/items", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"POST /api/v1/inspection/items", {Gate::kPermission, P::kManageInspections, Target::kNone}},
+      {"GET /api/v1/inspection/plans", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"POST /api/v1/inspection/plans", {Gate::kPermission, P::kManageInspections, Target::kNone}},
+      {"GET /api/v1/inspection/plans/{id:int}",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kPlan}},
+      {"PUT /api/v1/inspection/plans/{id:int}",
+       {Gate::kPermission, P::kManageInspections, Target::kPlan}},
+      {"POST /api/v1/inspection/plans/{id:int}/publish",
+       {Gate::kPermission, P::kManageInspections, Target::kPlan}},
+      {"POST /api/v1/inspection/plans/{id:int}/draw",
+       {Gate::kPermission, P::kManageInspections, Target::kPlan}},
+      {"POST /api/v1/inspection/plans/{id:int}/replacements",
+       {Gate::kPermission, P::kManageInspections, Target::kPlan}},
+      {"POST /api/v1/inspection/plans/{id:int}/results",
+       {Gate::kPermission, P::kRecordInspectionResults, Target::kPlan}},
+      {"POST /api/v1/inspection/plans/{id:int}/results/publish",
+       {Gate::kPermission, P::kPublishDisclosures, Target::kPlan}},
   };
   return rules;
 }
@@ -260,6 +293,7 @@ struct Records {
   std::int64_t evidence = 0;
   std::int64_t submission = 0;  // a submission of the case for legal review
   std::int64_t disclosure = 0;  // a 事后公开 draft of the agency
+  std::int64_t plan = 0;        // a 双随机 plan (draft) of the agency
 };
 
 // Who calls: a demo account (one role each) or an API token, with how the policy sees them.
@@ -451,6 +485,29 @@ class AccessMatrix : public ::testing::Test {
     if (drafts.ok() && !drafts->at("items").as_array().empty()) {
       rec.disclosure = drafts->at("items").as_array().front().at("id").as_int64();
     }
+    // A 双随机 plan (a draft under an item of the agency), written directly like the submission.
+    EXPECT_TRUE(server_.db()
+                    .Write([&](store::Tx& tx) -> Status {
+                      auto item = tx.Query(
+                          "INSERT INTO inspection_items (agency_id, code, name, power_item_id,"
+                          " subject, method, created_at) VALUES ($1, 'MX-1', '矩阵测试事项', $2,"
+                          " '缴存单位', '现场检查', '2026-11-29T00:00:00.000Z') RETURNING id",
+                          {agency, rec.power_item});
+                      if (!item.ok()) return item.status();
+                      auto plan = tx.Query(
+                          "INSERT INTO inspection_plans (agency_id, code, title, item_id, area,"
+                          " scope, period_start, period_end, team_size, source, draw_date, strata,"
+                          " status, created_at, updated_at) VALUES ($1, 'MX-PLAN', '矩阵测试计划',"
+                          " $2, '郑州市', '{}', '2026-12-01', '2026-12-31', 2, '测试随机源',"
+                          " '2099-12-31', '[{\"name\":\"全部\",\"filter\":{},\"ratio\":\"10\"}]',"
+                          " 'draft', '2026-11-29T00:00:00.000Z', '2026-11-29T00:00:00.000Z')"
+                          " RETURNING id",
+                          {agency, item->rows.front().Int(0)});
+                      if (!plan.ok()) return plan.status();
+                      rec.plan = plan->rows.front().Int(0);
+                      return Status::Ok();
+                    })
+                    .ok());
     return rec;
   }
 
@@ -500,6 +557,9 @@ class AccessMatrix : public ::testing::Test {
         break;
       case Target::kDisclosure:
         id = rec.disclosure;
+        break;
+      case Target::kPlan:
+        id = rec.plan;
         break;
       default:
         break;
