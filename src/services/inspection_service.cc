@@ -71,7 +71,7 @@ std::optional<std::string_view> OutcomeName(std::string_view o) {
   return std::nullopt;
 }
 std::string_view StatusName(std::string_view s) {
-  if (s == "published") return "已发布,待抽取";
+  if (s == "published") return "已发布";
   if (s == "drawn") return "已抽取";
   return "草稿";
 }

@@ -71,3 +71,12 @@ export const canPublishDisclosures = (u: Holder) => hasRole(u, 'publisher')
 // The agency's own 事前公开 sections, the changes they must follow and the display periods of its
 // disclosures: the 系统管理员 (permission agency.manage), for their own agency only.
 export const canManagePublicInfo = (u: Holder) => hasRole(u, 'admin')
+
+// 双随机、一公开 (docs/draw.md). The rosters, conflicts, item list and plans, the draw and the
+// replacements: 承办机构负责人, 机关负责人 or 系统管理员 (permission inspection.manage). A result: a
+// member of the target's team (inspection.result), so officers and 承办机构负责人. Publishing the
+// entered results: the 公示管理员 (disclosure.publish).
+export const inspectionManagers: readonly RoleCode[] = ['unit_head', 'leader', 'admin']
+export const canManageInspections = (u: Holder) => hasRole(u, ...inspectionManagers)
+export const canEnterInspectionResults = (u: Holder) => hasRole(u, 'officer', 'unit_head')
+export const canPublishInspectionResults = (u: Holder) => hasRole(u, 'publisher')

@@ -17,6 +17,7 @@ declare module 'vue' {
     DeadlineStateTag: typeof import('./components/DeadlineStateTag.vue')['default']
     DisclosureHistory: typeof import('./components/DisclosureHistory.vue')['default']
     DisclosureMonthChart: typeof import('./components/DisclosureMonthChart.vue')['default']
+    DrawVerifyPanel: typeof import('./components/DrawVerifyPanel.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']
     ElBreadcrumb: typeof import('element-plus/es')['ElBreadcrumb']

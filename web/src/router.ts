@@ -2,7 +2,7 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 
 import PortalLayout from './layouts/PortalLayout.vue'
 import HomeView from './views/portal/HomeView.vue'
-import { caseCreators, hasRole, type RoleCode } from './access'
+import { caseCreators, hasRole, inspectionManagers, type RoleCode } from './access'
 import { useSession } from './api/session'
 import { portalHeading, portalName, workbenchName } from './site'
 
@@ -62,6 +62,7 @@ const sectionPages: Record<string, () => Promise<unknown>> = {
   'work-powers': () => import('./views/work/cases/PowerList.vue'),
   'work-reviews': () => import('./views/work/reviews/ReviewQueue.vue'),
   'work-disclosures': () => import('./views/work/disclosures/DisclosureList.vue'),
+  'work-inspections': () => import('./views/work/inspections/InspectionsView.vue'),
   'work-people': () => import('./views/work/people/PeopleView.vue'),
   'work-users': () => import('./views/work/users/UsersView.vue'),
   'work-deadlines': () => import('./views/work/deadlines/DeadlinesView.vue'),
@@ -123,6 +124,19 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./views/portal/ReviewCatalogueView.vue'),
         meta: { title: '法制审核目录清单' },
       },
+      // 双随机、一公开: published plans, their draws and results, re-run in the browser.
+      {
+        path: 'draws',
+        name: 'draws',
+        component: () => import('./views/portal/DrawListView.vue'),
+        meta: { title: '双随机抽查公示' },
+      },
+      {
+        path: 'draws/:id(\\d+)',
+        name: 'draw',
+        component: () => import('./views/portal/DrawDetailView.vue'),
+        meta: { title: '双随机抽查' },
+      },
       {
         path: 'workdays',
         name: 'workdays',
@@ -178,6 +192,25 @@ const routes: RouteRecordRaw[] = [
         name: 'work-disclosure',
         component: () => import('./views/work/disclosures/DisclosureEdit.vue'),
         meta: { title: '公示信息' },
+      },
+      // 双随机: a plan's page for every staff member; drafting and changing one for those who manage.
+      {
+        path: 'inspections/plans/new',
+        name: 'work-inspection-plan-new',
+        component: () => import('./views/work/inspections/PlanEditor.vue'),
+        meta: { title: '新建抽查计划', roles: inspectionManagers },
+      },
+      {
+        path: 'inspections/plans/:id(\\d+)',
+        name: 'work-inspection-plan',
+        component: () => import('./views/work/inspections/PlanView.vue'),
+        meta: { title: '抽查计划' },
+      },
+      {
+        path: 'inspections/plans/:id(\\d+)/edit',
+        name: 'work-inspection-plan-edit',
+        component: () => import('./views/work/inspections/PlanEditor.vue'),
+        meta: { title: '修改抽查计划', roles: inspectionManagers },
       },
       {
         path: 'people/import',
