@@ -43,10 +43,11 @@ test: build $(ASAN)/build.ninja
 ## bench: micro-benchmarks with their baselines (openssl speed), PDF rendering, the case-step API
 ## at 50 clients against /healthz, a 1 GiB evidence upload against sha256sum, then wrk against
 ## sanxiang and nginx with 1,000,000 generated disclosures and their search latency
-## (BENCH_DISCLOSURES=0 skips them; see docs/benchmarks.md)
+## (BENCH_DISCLOSURES=0 skips them), and a 双随机 draw of 10,000 from 1,000,000 with its verify
+## (see docs/benchmarks.md)
 bench: build
 	@cmake -S . -B $(BUILD) -DSANXIANG_BENCH=ON >/dev/null
-	@ninja -C $(BUILD) auth_bench ledger_bench ledger_store_bench calendar_bench render_bench case_bench upload_bench
+	@ninja -C $(BUILD) auth_bench ledger_bench ledger_store_bench calendar_bench render_bench case_bench upload_bench draw_bench
 	$(BUILD)/bench/auth_bench
 	$(BUILD)/bench/calendar_bench
 	$(BUILD)/bench/ledger_bench
@@ -56,6 +57,7 @@ bench: build
 	$(BUILD)/bench/render_bench
 	$(BUILD)/bench/case_bench --binary $(BUILD)/sanxiang
 	$(BUILD)/bench/upload_bench --binary $(BUILD)/sanxiang
+	$(BUILD)/bench/draw_bench --binary $(BUILD)/sanxiang
 	@BENCH_DISCLOSURES=$${BENCH_DISCLOSURES:-1000000} bash bench/run.sh $(BUILD)/sanxiang
 
 clean:

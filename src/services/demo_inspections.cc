@@ -1,7 +1,7 @@
 // The demo's 双随机: a roster of 60 depositing units over five districts with risk grades and
 // complaints, the item list (住房公积金缴存情况检查 under GJJ-JC-001), two recorded conflicts, and
-// one plan drawn today (three strata: 高风险 and 被投诉 at 50 %, the rest at 10 %) with a result entered
-// and published — so the portal's 双随机 pages and the bundle check show a real draw.
+// one plan drawn today (three strata: 高风险 and 被投诉 at 50 %, the rest at 10 %) with a result
+// entered and published — so the portal's 双随机 pages and the bundle check show a real draw.
 #include <fmt/format.h>
 
 #include "domain/redaction.h"

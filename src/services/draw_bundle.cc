@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
 
 #include "domain/draw.h"
 #include "ledger/merkle.h"
@@ -73,14 +74,11 @@ std::string Ids(const std::vector<std::int64_t>& ids) {
 
 std::string Sha256HexOf(std::string_view data) { return Hex(Sha256(data)); }
 
-std::string PoolRoot(const std::vector<PoolTarget>& targets) {
-  if (targets.empty()) return Hex(ledger::EmptyRoot());
-  // RFC 9162's tree hash, bottom up: pairs hashed level by level, an odd last node carried up.
-  std::vector<ledger::Hash> level;
-  level.reserve(targets.size());
-  for (const auto& t : targets) {
-    level.push_back(ledger::LeafHash(fmt::format("{}\t{}\t{}", t.id, t.credit_code, t.name)));
-  }
+namespace {
+
+// RFC 9162's tree hash, bottom up: pairs hashed level by level, an odd last node carried up.
+std::string RootOf(std::vector<ledger::Hash> level) {
+  if (level.empty()) return Hex(ledger::EmptyRoot());
   while (level.size() > 1) {
     std::size_t w = 0;
     for (std::size_t i = 0; i < level.size(); i += 2) {
@@ -91,9 +89,21 @@ std::string PoolRoot(const std::vector<PoolTarget>& targets) {
   return Hex(level.front());
 }
 
+}  // namespace
+
+std::string PoolRoot(const std::vector<PoolTarget>& targets) {
+  std::vector<ledger::Hash> leaves;
+  leaves.reserve(targets.size());
+  for (const auto& t : targets) {
+    leaves.push_back(ledger::LeafHash(fmt::format("{}\t{}\t{}", t.id, t.credit_code, t.name)));
+  }
+  return RootOf(std::move(leaves));
+}
+
 Result<BundleDraw> ComputeDraw(const DrawBundle& plan, std::string_view public_value,
                                std::vector<BundleInspector> inspectors,
-                               std::vector<BundleRecusal> recusals, std::string_view drawn_at) {
+                               std::vector<BundleRecusal> recusals, std::string_view drawn_at,
+                               const PoolLookup& lookup) {
   if (plan.strata.empty()) return Status::Invalid("计划没有分层,无法抽取").WithField("strata");
   BundleDraw d;
   d.public_value = std::string(public_value);
@@ -102,7 +112,7 @@ Result<BundleDraw> ComputeDraw(const DrawBundle& plan, std::string_view public_v
   for (const auto& s : plan.strata) {
     domain::DrawInput in{fmt::format("{}/{}", plan.plan.code, s.name),
                          s.root,
-                         static_cast<std::int64_t>(s.targets.size()),
+                         s.size,
                          s.count,
                          plan.plan.source,
                          std::string(public_value)};
@@ -116,10 +126,20 @@ Result<BundleDraw> ComputeDraw(const DrawBundle& plan, std::string_view public_v
     const auto seed = Sha256(sd.input);
     sd.seed = Hex(seed);
     domain::DrawStream stream(seed, Sha256);
-    for (std::int64_t i : domain::SelectIndices(stream, in.pool_size, in.count)) {
-      sd.selected.push_back(s.targets[static_cast<std::size_t>(i)].id);
-      targets.push_back(sd.selected.back());
+    const auto positions = domain::SelectIndices(stream, in.pool_size, in.count);
+    if (lookup) {
+      auto ids = lookup(d.strata.size(), positions);
+      if (!ids.ok()) return ids.status();
+      if (ids->size() != positions.size()) return Status::Internal("名录中缺少抽中的位置");
+      sd.selected = std::move(*ids);
+    } else {
+      if (static_cast<std::int64_t>(s.targets.size()) != s.size) {
+        return Status::Invalid(fmt::format("分层「{}」的名录不完整", s.name)).WithField("pool");
+      }
+      for (std::int64_t i : positions)
+        sd.selected.push_back(s.targets[static_cast<std::size_t>(i)].id);
     }
+    targets.insert(targets.end(), sd.selected.begin(), sd.selected.end());
     d.strata.push_back(std::move(sd));
   }
   std::sort(inspectors.begin(), inspectors.end(),
@@ -241,11 +261,12 @@ std::string BundleJson(const DrawBundle& b) {
     out += "]}}";
   }
   out += R"(],"draw":)";
-  if (!b.draw) {
-    out += "null}";
-    return out;
-  }
-  const auto& d = *b.draw;
+  out += b.draw ? DrawJson(*b.draw) : std::string("null");
+  out += "}";
+  return out;
+}
+
+std::string DrawJson(const BundleDraw& d) {
   json::array strata, inspectors, recusals, replacements;
   for (const auto& s : d.strata) {
     strata.push_back(json::object{
@@ -268,7 +289,7 @@ std::string BundleJson(const DrawBundle& b) {
                                         {"note", r.note},
                                         {"at", r.at}});
   }
-  out += json::serialize(json::object{{"publicValue", d.public_value},
+  return json::serialize(json::object{{"publicValue", d.public_value},
                                       {"drawnAt", d.drawn_at},
                                       {"strata", std::move(strata)},
                                       {"teamSeed", d.team_seed},
@@ -277,8 +298,6 @@ std::string BundleJson(const DrawBundle& b) {
                                       {"teams", Teams(d.teams)},
                                       {"replacements", std::move(replacements)},
                                       {"finalTeams", Teams(d.final_teams)}});
-  out += "}";
-  return out;
 }
 
 namespace {
@@ -354,10 +373,211 @@ class Reader {
 
 }  // namespace
 
-Result<DrawBundle> ParseBundle(std::string_view text) {
+// The bundle's pools hold up to millions of targets: a tree of JSON values for each would cost
+// more time and memory than the whole verification. So the document is read with Boost.JSON's
+// streaming parser: every `strata[i].pool.targets` array goes straight into PoolTargets, and the
+// rest (small) is built as a value tree as usual, with those arrays left empty.
+class BundleHandler {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  BundleHandler(json::storage_ptr sp, bool keep_text)
+      : stack_(std::move(sp)), keep_text_(keep_text) {}
+
+  json::value Release() { return stack_.release(); }
+  std::vector<std::vector<PoolTarget>>& pools() { return pools_; }
+  std::vector<std::vector<ledger::Hash>>& leaves() { return leaves_; }
+
+  bool on_document_begin(boost::system::error_code&) {
+    stack_.reset();
+    return true;
+  }
+  bool on_document_end(boost::system::error_code&) { return true; }
+
+  bool on_object_begin(boost::system::error_code& ec) {
+    if (in_targets_) {
+      if (depth_in_targets_++ != 0) return Fail(ec);
+      target_.id = 0;
+      target_.credit_code.clear();
+      target_.name.clear();
+      fields_ = 0;
+      return true;
+    }
+    frames_.push_back({true, {}});
+    return true;
+  }
+  bool on_object_end(std::size_t n, boost::system::error_code& ec) {
+    if (in_targets_) {
+      --depth_in_targets_;
+      if (fields_ != 7) return Fail(ec);  // id, creditCode and name, each once
+      if (keep_text_) {
+        pools_.back().push_back(std::move(target_));
+        return true;
+      }
+      // Only the id and the leaf are kept; the text buffers are reused for the next target.
+      leaf_text_.clear();
+      fmt::format_to(std::back_inserter(leaf_text_), "{}\t{}\t{}", target_.id, target_.credit_code,
+                     target_.name);
+      leaves_.back().push_back(ledger::LeafHash(leaf_text_));
+      pools_.back().push_back({target_.id, {}, {}});
+      return true;
+    }
+    frames_.pop_back();
+    stack_.push_object(n);
+    return true;
+  }
+  bool on_array_begin(boost::system::error_code& ec) {
+    if (in_targets_) return Fail(ec);
+    const std::size_t f = frames_.size();
+    if (f >= 2 && frames_[f - 1].object && frames_[f - 1].key == "targets" &&
+        frames_[f - 2].object && frames_[f - 2].key == "pool") {
+      in_targets_ = true;
+      depth_in_targets_ = 0;
+      pools_.emplace_back().reserve(announced_);  // the pool's "size", when it came first
+      leaves_.emplace_back().reserve(keep_text_ ? 0 : announced_);
+      announced_ = 0;
+      return true;
+    }
+    frames_.push_back({false, {}});
+    return true;
+  }
+  bool on_array_end(std::size_t n, boost::system::error_code&) {
+    if (in_targets_) {
+      in_targets_ = false;
+      stack_.push_array(0);  // stands in the tree for the array read above
+      return true;
+    }
+    frames_.pop_back();
+    stack_.push_array(n);
+    return true;
+  }
+  bool on_key_part(json::string_view s, std::size_t, boost::system::error_code&) {
+    key_.append(s.data(), s.size());
+    if (!in_targets_) stack_.push_chars(s);
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t, boost::system::error_code&) {
+    key_.append(s.data(), s.size());
+    if (in_targets_) {
+      field_ = key_ == "id" ? 1 : key_ == "creditCode" ? 2 : key_ == "name" ? 4 : 0;
+    } else {
+      stack_.push_key(s);
+      frames_.back().key = key_;
+    }
+    key_.clear();
+    return true;
+  }
+  bool on_string_part(json::string_view s, std::size_t, boost::system::error_code&) {
+    if (in_targets_) {
+      text_.append(s.data(), s.size());
+    } else {
+      stack_.push_chars(s);
+    }
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t, boost::system::error_code& ec) {
+    if (!in_targets_) {
+      stack_.push_string(s);
+      return true;
+    }
+    text_.append(s.data(), s.size());
+    if (field_ == 2) {
+      target_.credit_code.assign(text_);
+    } else if (field_ == 4) {
+      target_.name.assign(text_);
+    } else {
+      return Fail(ec);
+    }
+    text_.clear();
+    return Seen(ec);
+  }
+  bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(std::int64_t v, json::string_view, boost::system::error_code& ec) {
+    if (!in_targets_) {
+      const std::size_t f = frames_.size();
+      if (f >= 2 && frames_[f - 1].key == "size" && frames_[f - 2].key == "pool") {
+        announced_ = static_cast<std::size_t>(std::clamp<std::int64_t>(v, 0, 10'000'000));
+      }
+      stack_.push_int64(v);
+      return true;
+    }
+    if (field_ != 1) return Fail(ec);
+    target_.id = v;
+    return Seen(ec);
+  }
+  bool on_uint64(std::uint64_t v, json::string_view, boost::system::error_code& ec) {
+    if (in_targets_) return Fail(ec);
+    stack_.push_uint64(v);
+    return true;
+  }
+  bool on_double(double v, json::string_view, boost::system::error_code& ec) {
+    if (in_targets_) return Fail(ec);
+    stack_.push_double(v);
+    return true;
+  }
+  bool on_bool(bool v, boost::system::error_code& ec) {
+    if (in_targets_) return Fail(ec);
+    stack_.push_bool(v);
+    return true;
+  }
+  bool on_null(boost::system::error_code& ec) {
+    if (in_targets_) return Fail(ec);
+    stack_.push_null();
+    return true;
+  }
+  bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(json::string_view, boost::system::error_code&) { return true; }
+
+  bool malformed_target() const { return malformed_; }
+
+ private:
+  struct Frame {
+    bool object;
+    std::string key;  // the last key read in this object
+  };
+
+  bool Seen(boost::system::error_code& ec) {
+    if (fields_ & field_) return Fail(ec);
+    fields_ |= field_;
+    return true;
+  }
+  bool Fail(boost::system::error_code& ec) {
+    malformed_ = true;
+    ec = json::error::syntax;
+    return false;
+  }
+
+  json::value_stack stack_;
+  std::vector<Frame> frames_;
+  std::vector<std::vector<PoolTarget>> pools_;
+  std::vector<std::vector<ledger::Hash>> leaves_;
+  bool keep_text_ = true;
+  std::string key_, text_, leaf_text_;
+  bool in_targets_ = false, malformed_ = false;
+  int depth_in_targets_ = 0, field_ = 0, fields_ = 0;
+  std::size_t announced_ = 0;
+  PoolTarget target_;
+};
+
+Result<DrawBundle> ParseBundle(std::string_view text, bool keep_text) {
   boost::system::error_code ec;
-  json::value root = json::parse(text, ec);
-  if (ec) return Status::Invalid(fmt::format("不是有效的 JSON: {}", ec.message()));
+  json::basic_parser<BundleHandler> parser(json::parse_options{}, json::storage_ptr{}, keep_text);
+  const std::size_t used = parser.write_some(false, text.data(), text.size(), ec);
+  if (!ec && used != text.size()) ec = json::error::extra_data;
+  if (ec) {
+    if (parser.handler().malformed_target()) {
+      return Status::Invalid(
+                 "不是有效的抽取结果包: 名录 targets 的每一项应为 {id, creditCode, name}")
+          .WithField("targets");
+    }
+    return Status::Invalid(fmt::format("不是有效的 JSON: {}", ec.message()));
+  }
+  json::value root = parser.handler().Release();
+  auto& pools = parser.handler().pools();
+  std::size_t next_pool = 0;
   Reader r("");
   const auto* o = r.Object(&root, "bundle");
   if (o == nullptr) return r.status();
@@ -398,14 +618,15 @@ Result<DrawBundle> ParseBundle(std::string_view text) {
       if (const auto* pool = r.Object(s->if_contains("pool"), "pool")) {
         ds.root = r.String(*pool, "root");
         const auto size = r.Int(*pool, "size");
-        if (const auto* targets = r.Array(*pool, "targets")) {
-          ds.targets.reserve(targets->size());
-          for (const auto& tv : *targets) {
-            const auto* t = r.Object(&tv, "targets");
-            if (t == nullptr) break;
-            ds.targets.push_back(
-                {r.Int(*t, "id"), r.String(*t, "creditCode"), r.String(*t, "name")});
+        ds.size = size;
+        if (r.Array(*pool, "targets") != nullptr) {
+          // Read by the handler, in document order.
+          if (next_pool >= pools.size()) {
+            return Status::Invalid("不是有效的抽取结果包: 名录 targets 不在分层的 pool 中")
+                .WithField("targets");
           }
+          ds.leaves = std::move(parser.handler().leaves()[next_pool]);
+          ds.targets = std::move(pools[next_pool++]);
           if (r.status().ok() && size != static_cast<std::int64_t>(ds.targets.size())) {
             return Status::Invalid(fmt::format("分层「{}」的名录大小为 {},但列出了 {} 个对象",
                                                ds.name, size, ds.targets.size()))
@@ -467,17 +688,23 @@ Result<DrawBundle> ParseBundle(std::string_view text) {
 }
 
 std::optional<std::string> FirstDifference(const DrawBundle& b) {
-  std::set<std::int64_t> seen;
+  std::vector<std::int64_t> all;  // every pool's ids, to find one in two strata
   for (const auto& s : b.strata) {
     for (std::size_t i = 0; i < s.targets.size(); ++i) {
       if (i > 0 && s.targets[i].id <= s.targets[i - 1].id) {
         return fmt::format("分层「{}」的名录未按对象编号升序排列(第 {} 个)", s.name, i + 1);
       }
-      if (!seen.insert(s.targets[i].id).second) {
-        return fmt::format("对象 {} 出现在不止一个分层中", s.targets[i].id);
-      }
+      all.push_back(s.targets[i].id);
     }
-    const std::string root = PoolRoot(s.targets);
+  }
+  std::sort(all.begin(), all.end());
+  if (auto twice = std::adjacent_find(all.begin(), all.end()); twice != all.end()) {
+    return fmt::format("对象 {} 出现在不止一个分层中", *twice);
+  }
+  for (const auto& s : b.strata) {
+    const std::string root = s.leaves.size() == s.targets.size() && !s.leaves.empty()
+                                 ? RootOf(s.leaves)
+                                 : PoolRoot(s.targets);
     if (root != s.root) {
       return fmt::format("分层「{}」的名录根哈希: 包中为 {},按名录重算为 {}", s.name, s.root, root);
     }

@@ -5,7 +5,9 @@
 // is exactly what the algorithm gives.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -28,8 +30,12 @@ struct DrawStratum {
   std::string filter;  // for display, e.g. "风险等级 高"
   std::string ratio;   // percent as written, e.g. "20"; empty when given by count
   std::int64_t count = 0;
-  std::string root;  // the pool's Merkle root, hex
-  std::vector<PoolTarget> targets;
+  std::string root;                 // the pool's Merkle root, hex
+  std::vector<PoolTarget> targets;  // in id order; may be left empty for ComputeDraw (see there)
+  std::int64_t size = 0;            // the pool's size (= targets.size() when they are there)
+  // The targets' leaf hashes, when parsed without their text (ParseBundle's `keep_text` false:
+  // then `targets` carry only their ids).
+  std::vector<std::array<std::uint8_t, 32>> leaves;
 };
 
 struct BundlePlan {
@@ -89,12 +95,19 @@ struct DrawBundle {
 std::string PoolRoot(const std::vector<PoolTarget>& targets);
 std::string Sha256HexOf(std::string_view data);
 
+// The target ids at `positions` of stratum `stratum`'s pool, in that order: how a caller that
+// keeps the pool elsewhere (the database) answers without loading it all.
+using PoolLookup = std::function<Result<std::vector<std::int64_t>>(
+    std::size_t stratum, const std::vector<std::int64_t>& positions)>;
+
 // The draw from the published plan: inputs, seeds, selections, teams (`final_teams` = `teams`).
-// `inspectors` and `recusals` as they stand at draw time. kInvalid naming the failed constraint
+// `inspectors` and `recusals` as they stand at draw time. Selected positions are mapped to targets
+// by `lookup`, or by the strata's `targets` without one. kInvalid naming the failed constraint
 // (an empty pool, a count above it, too few eligible inspectors for a target…).
 Result<BundleDraw> ComputeDraw(const DrawBundle& plan, std::string_view public_value,
                                std::vector<BundleInspector> inspectors,
-                               std::vector<BundleRecusal> recusals, std::string_view drawn_at);
+                               std::vector<BundleRecusal> recusals, std::string_view drawn_at,
+                               const PoolLookup& lookup = {});
 
 // Replacement number `draw.replacements.size() + 1`: `out` leaves `target`'s team for `reason`;
 // the successor is computed, appended to `draw.replacements` and applied to `draw.final_teams`.
@@ -104,8 +117,13 @@ Result<std::int64_t> Replace(const DrawBundle& plan, BundleDraw& draw, std::int6
                              std::string_view at);
 
 std::string BundleJson(const DrawBundle& b);
-// kInvalid naming what is missing or malformed when the text is not a bundle.
-Result<DrawBundle> ParseBundle(std::string_view json);
+// The `draw` member alone ("null" before the draw): what the ledger's draw and replacement leaves
+// digest (the pools are committed by their roots).
+std::string DrawJson(const BundleDraw& d);
+// kInvalid naming what is missing or malformed when the text is not a bundle. Without
+// `keep_text` the pools' credit codes and names are hashed into their leaves as they are read and
+// not kept (what verifying needs, at a fraction of the memory for a pool of millions).
+Result<DrawBundle> ParseBundle(std::string_view json, bool keep_text = true);
 
 // Recomputes everything the bundle states; nullopt when all of it matches, else the first
 // difference in words (Chinese), e.g. "分层「高风险」抽中对象第 3 个: 包中为 17,重算为 4".

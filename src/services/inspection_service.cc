@@ -290,15 +290,17 @@ RecordFields PlanFields(const PlanRow& p) {
           {"public_value", p.public_value.value_or("")}};
 }
 
+// `digest` names what it is of: "bundle" (the bundle as published) or "draw" (its draw member).
 Status RecordPlan(store::Tx& tx, const PlanRow& p, std::string_view type, std::int64_t actor,
-                  std::string_view now, const std::optional<std::string>& bundle_digest = {}) {
+                  std::string_view now, const std::optional<std::string>& digest = {},
+                  std::string_view digest_name = "bundle") {
   domain::LedgerEvent e;
   e.type = std::string(type);
   e.agency_id = p.agency_id;
   e.object = fmt::format("inspection_plan:{}", p.id);
   e.actor_id = actor;
   e.at = std::string(now);
-  if (bundle_digest) e.digests.emplace_back("bundle", *bundle_digest);
+  if (digest) e.digests.emplace_back(std::string(digest_name), *digest);
   return AppendRecord(tx, std::move(e), PlanFields(p));
 }
 
@@ -470,7 +472,7 @@ constexpr std::string_view kTargetColumns =
 
 // ---- LoadBundle -------------------------------------------------------------------------------
 
-Result<DrawBundle> LoadBundle(store::Tx& tx, std::int64_t plan_id) {
+Result<DrawBundle> LoadBundle(store::Tx& tx, std::int64_t plan_id, bool with_pool) {
   auto plan = LoadPlan(tx, plan_id);
   if (!plan.ok()) return plan.status();
   if (plan->status == "draft") return Status::NotFound("抽查计划尚未发布");
@@ -486,22 +488,24 @@ Result<DrawBundle> LoadBundle(store::Tx& tx, std::int64_t plan_id) {
             h.Text(1),       h.Text(2),    h.Text(3),       plan->area,
             plan->team_size, plan->source, plan->draw_date, plan->published_at.value_or("")};
   auto strata = tx.Query(
-      "SELECT idx, name, filter, ratio, count, pool_root, input, seed, selected"
+      "SELECT idx, name, filter, ratio, count, pool_root, input, seed, selected, pool_size"
       " FROM inspection_strata WHERE plan_id = $1 ORDER BY idx",
       {plan_id});
   if (!strata.ok()) return strata.status();
   for (const auto& r : strata->rows) {
-    b.strata.push_back({r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), {}});
+    b.strata.push_back({r.Text(1), r.Text(2), r.Text(3), r.Int(4), r.Text(5), {}, r.Int(9), {}});
   }
-  Status st = tx.ForEach(
-      "SELECT stratum, target_id, credit_code, name FROM inspection_pool WHERE plan_id = $1"
-      " ORDER BY stratum, position",
-      {plan_id}, [&](const store::RowView& r) {
-        const auto s = static_cast<std::size_t>(r.Int(0));
-        if (s >= b.strata.size()) return Status::Internal("抽查名录的分层编号无效");
-        b.strata[s].targets.push_back({r.Int(1), std::string(r.Text(2)), std::string(r.Text(3))});
-        return Status::Ok();
-      });
+  Status st = Status::Ok();
+  if (with_pool)
+    st = tx.ForEach(
+        "SELECT stratum, target_id, credit_code, name FROM inspection_pool WHERE plan_id = $1"
+        " ORDER BY stratum, position",
+        {plan_id}, [&](const store::RowView& r) {
+          const auto s = static_cast<std::size_t>(r.Int(0));
+          if (s >= b.strata.size()) return Status::Internal("抽查名录的分层编号无效");
+          b.strata[s].targets.push_back({r.Int(1), std::string(r.Text(2)), std::string(r.Text(3))});
+          return Status::Ok();
+        });
   if (!st.ok()) return st;
   if (plan->status != "drawn") return b;
 
@@ -1329,7 +1333,7 @@ Result<json::object> InspectionService::Draw(std::int64_t id, std::string_view p
       return Status::Conflict(
           fmt::format("抽取日期为 {},公开随机源的值届时才产生,今天不能抽取", plan->draw_date));
     }
-    auto bundle = LoadBundle(tx, id);
+    auto bundle = LoadBundle(tx, id, false);
     if (!bundle.ok()) return bundle.status();
     auto category = tx.Query(
         "SELECT p.enforcement_category FROM inspection_items i"
@@ -1342,10 +1346,11 @@ Result<json::object> InspectionService::Draw(std::int64_t id, std::string_view p
     for (const auto& i : *inspectors) eligible.insert(i.id);
     std::vector<BundleRecusal> recusals;
     Status s2 = tx.ForEach(
-        "SELECT DISTINCT c.officer_id, c.target_id, c.kind FROM inspection_conflicts c"
-        " JOIN inspection_pool p ON p.plan_id = $1 AND p.target_id = c.target_id"
+        "SELECT c.officer_id, c.target_id, c.kind FROM inspection_conflicts c"
+        " WHERE c.agency_id = $2 AND EXISTS (SELECT 1 FROM inspection_pool p"
+        " WHERE p.plan_id = $1 AND p.target_id = c.target_id)"
         " ORDER BY c.target_id, c.officer_id, c.kind",
-        {id}, [&](const store::RowView& r) {
+        {id, plan->agency_id}, [&](const store::RowView& r) {
           if (!eligible.contains(r.Int(0))) return Status::Ok();
           if (!recusals.empty() && recusals.back().inspector == r.Int(0) &&
               recusals.back().target == r.Int(1)) {
@@ -1355,8 +1360,36 @@ Result<json::object> InspectionService::Draw(std::int64_t id, std::string_view p
           return Status::Ok();
         });
     if (!s2.ok()) return s2;
-    auto draw =
-        ComputeDraw(*bundle, public_value, std::move(*inspectors), std::move(recusals), now);
+    // Only the drawn positions are read from the pool, by its key.
+    auto lookup =
+        [&tx, id](std::size_t stratum,
+                  const std::vector<std::int64_t>& positions) -> Result<std::vector<std::int64_t>> {
+      std::unordered_map<std::int64_t, std::int64_t> at;
+      constexpr std::size_t kBatch = 500;
+      for (std::size_t i = 0; i < positions.size(); i += kBatch) {
+        std::string in;
+        for (std::size_t k = i; k < std::min(positions.size(), i + kBatch); ++k) {
+          in += fmt::format("{}{}", k == i ? "" : ",", positions[k]);
+        }
+        auto rows =
+            tx.Query(fmt::format("SELECT position, target_id FROM inspection_pool"
+                                 " WHERE plan_id = $1 AND stratum = $2 AND position IN ({})",
+                                 in),
+                     {id, static_cast<std::int64_t>(stratum)});
+        if (!rows.ok()) return rows.status();
+        for (const auto& r : rows->rows) at[r.Int(0)] = r.Int(1);
+      }
+      std::vector<std::int64_t> out;
+      out.reserve(positions.size());
+      for (std::int64_t p : positions) {
+        const auto it = at.find(p);
+        if (it == at.end()) return Status::Internal("抽查名录缺少抽中的位置");
+        out.push_back(it->second);
+      }
+      return out;
+    };
+    auto draw = ComputeDraw(*bundle, public_value, std::move(*inspectors), std::move(recusals), now,
+                            lookup);
     if (!draw.ok()) return draw.status();
     for (std::size_t s = 0; s < draw->strata.size(); ++s) {
       const auto& sd = draw->strata[s];
@@ -1387,28 +1420,33 @@ Result<json::object> InspectionService::Draw(std::int64_t id, std::string_view p
       stratum_of.insert(stratum_of.end(), draw->strata[s].selected.size(),
                         static_cast<std::int64_t>(s));
     }
-    for (std::size_t k = 0; k < draw->teams.size(); ++k) {
-      json::array team;
-      for (auto m : draw->teams[k].inspectors) team.push_back(m);
-      const std::string text = json::serialize(team);
-      SX_RETURN_IF_ERROR(
-          tx.Query("INSERT INTO inspection_assignments (plan_id, seq, stratum,"
-                   " target_id, drawn, team) VALUES ($1, $2, $3, $4, $5, $5)",
-                   {id, static_cast<std::int64_t>(k), stratum_of[k], draw->teams[k].target, text})
-              .status());
+    constexpr std::size_t kBatch = 200;
+    for (std::size_t i = 0; i < draw->teams.size(); i += kBatch) {
+      std::string sql =
+          "INSERT INTO inspection_assignments (plan_id, seq, stratum, target_id, drawn, team)"
+          " VALUES ";
+      std::vector<Param> params;
+      for (std::size_t k = i; k < std::min(draw->teams.size(), i + kBatch); ++k) {
+        json::array team;
+        for (auto m : draw->teams[k].inspectors) team.push_back(m);
+        const std::size_t b = params.size();
+        sql += fmt::format("{}(${}, ${}, ${}, ${}, ${}, ${})", k == i ? "" : ",", b + 1, b + 2,
+                           b + 3, b + 4, b + 5, b + 5);
+        params.insert(params.end(), {id, static_cast<std::int64_t>(k), stratum_of[k],
+                                     draw->teams[k].target, json::serialize(team)});
+      }
+      SX_RETURN_IF_ERROR(tx.Query(sql, params).status());
     }
-    bundle->draw = std::move(*draw);
-    const std::string digest = "sha256:" + Sha256HexOf(BundleJson(*bundle));
+    const std::string digest = "sha256:" + Sha256HexOf(DrawJson(*draw));
     auto updated = tx.Query(
         "UPDATE inspection_plans SET status = 'drawn', public_value = $2, team_seed = $3,"
-        " drawn_at = $4, updated_at = $4, bundle_digest = $5 WHERE id = $1 AND status = "
-        "'published'",
-        {id, std::string(public_value), bundle->draw->team_seed, now, digest});
+        " drawn_at = $4, updated_at = $4 WHERE id = $1 AND status = 'published'",
+        {id, std::string(public_value), draw->team_seed, now});
     if (!updated.ok()) return updated.status();
     if (updated->affected != 1) return Status::Conflict("计划已被他人同时抽取");
     auto drawn = LoadPlan(tx, id);
     if (!drawn.ok()) return drawn.status();
-    return RecordPlan(tx, *drawn, "inspection.drawn", actor_id, now, digest);
+    return RecordPlan(tx, *drawn, "inspection.drawn", actor_id, now, digest, "draw");
   });
   if (!st.ok()) return st;
   return Plan(id);
@@ -1429,7 +1467,7 @@ Result<json::object> InspectionService::ReplaceInspector(std::int64_t id, std::i
                          {id, target_id});
     if (!done.ok()) return done.status();
     if (!done->empty()) return Status::Conflict("这一对象的检查结果已录入,不能再更换检查人员");
-    auto bundle = LoadBundle(tx, id);
+    auto bundle = LoadBundle(tx, id, false);
     if (!bundle.ok()) return bundle.status();
     auto in = Replace(*bundle, *bundle->draw, target_id, inspector_id, reason, note, now);
     if (!in.ok()) return in.status();
@@ -1449,11 +1487,8 @@ Result<json::object> InspectionService::ReplaceInspector(std::int64_t id, std::i
                                   {id, target_id, json::serialize(team)})
                              .status());
     }
-    const std::string digest = "sha256:" + Sha256HexOf(BundleJson(*bundle));
-    SX_RETURN_IF_ERROR(
-        tx.Query("UPDATE inspection_plans SET bundle_digest = $2 WHERE id = $1", {id, digest})
-            .status());
-    return RecordPlan(tx, *plan, "inspection.replaced", actor_id, now, digest);
+    const std::string digest = "sha256:" + Sha256HexOf(DrawJson(*bundle->draw));
+    return RecordPlan(tx, *plan, "inspection.replaced", actor_id, now, digest, "draw");
   });
   if (!st.ok()) return st;
   return Plan(id);

@@ -162,6 +162,7 @@ class InspectionService {
 };
 
 // The bundle of a plan as stored (pools, draw, replacements); kNotFound for a draft or none.
-Result<DrawBundle> LoadBundle(store::Tx& tx, std::int64_t plan_id);
+// Without `with_pool` the strata carry their sizes and roots but not their targets.
+Result<DrawBundle> LoadBundle(store::Tx& tx, std::int64_t plan_id, bool with_pool = true);
 
 }  // namespace sx::services

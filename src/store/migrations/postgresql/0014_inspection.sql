@@ -114,6 +114,8 @@ CREATE TABLE inspection_pool (
   name        TEXT NOT NULL,
   PRIMARY KEY (plan_id, stratum, position)
 );
+-- Which pool a target is in (the recusals a draw must respect).
+CREATE INDEX inspection_pool_target ON inspection_pool (plan_id, target_id);
 
 -- The inspectors and recusals the draw saw.
 CREATE TABLE inspection_draw_inspectors (
