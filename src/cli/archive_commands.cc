@@ -158,7 +158,7 @@ int DrawVerify(const std::string& file) {
       return 2;
     }
     mapped = static_cast<std::size_t>(st.st_size);
-    if (mapped > 0) map = ::mmap(nullptr, mapped, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (mapped > 0) map = ::mmap(nullptr, mapped, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
     ::close(fd);
     if (mapped > 0 && map == MAP_FAILED) {
       fmt::print(stderr, "错误:无法读取 {}\n", file);

@@ -77,8 +77,14 @@ std::string Sha256HexOf(std::string_view data) { return Hex(Sha256(data)); }
 namespace {
 
 // RFC 9162's tree hash, bottom up: pairs hashed level by level, an odd last node carried up.
-std::string RootOf(std::vector<ledger::Hash> level) {
-  if (level.empty()) return Hex(ledger::EmptyRoot());
+std::string RootOf(const std::vector<ledger::Hash>& leaves) {
+  if (leaves.empty()) return Hex(ledger::EmptyRoot());
+  if (leaves.size() == 1) return Hex(leaves.front());
+  std::vector<ledger::Hash> level;
+  level.reserve((leaves.size() + 1) / 2);
+  for (std::size_t i = 0; i < leaves.size(); i += 2) {
+    level.push_back(i + 1 < leaves.size() ? ledger::NodeHash(leaves[i], leaves[i + 1]) : leaves[i]);
+  }
   while (level.size() > 1) {
     std::size_t w = 0;
     for (std::size_t i = 0; i < level.size(); i += 2) {
@@ -97,7 +103,7 @@ std::string PoolRoot(const std::vector<PoolTarget>& targets) {
   for (const auto& t : targets) {
     leaves.push_back(ledger::LeafHash(fmt::format("{}\t{}\t{}", t.id, t.credit_code, t.name)));
   }
-  return RootOf(std::move(leaves));
+  return RootOf(leaves);
 }
 
 Result<BundleDraw> ComputeDraw(const DrawBundle& plan, std::string_view public_value,
@@ -688,16 +694,21 @@ Result<DrawBundle> ParseBundle(std::string_view text, bool keep_text) {
 }
 
 std::optional<std::string> FirstDifference(const DrawBundle& b) {
-  std::vector<std::int64_t> all;  // every pool's ids, to find one in two strata
+  // Every pool's ids, each pool ascending, merged: an id in two strata shows as a repeat.
+  std::vector<std::int64_t> all;
+  std::size_t total = 0;
+  for (const auto& s : b.strata) total += s.targets.size();
+  all.reserve(total);
   for (const auto& s : b.strata) {
+    const std::size_t from = all.size();
     for (std::size_t i = 0; i < s.targets.size(); ++i) {
       if (i > 0 && s.targets[i].id <= s.targets[i - 1].id) {
         return fmt::format("分层「{}」的名录未按对象编号升序排列(第 {} 个)", s.name, i + 1);
       }
       all.push_back(s.targets[i].id);
     }
+    std::inplace_merge(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(from), all.end());
   }
-  std::sort(all.begin(), all.end());
   if (auto twice = std::adjacent_find(all.begin(), all.end()); twice != all.end()) {
     return fmt::format("对象 {} 出现在不止一个分层中", *twice);
   }
