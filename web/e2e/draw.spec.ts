@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from '@playwright/test'
 
-import { demoPassword, signIn, unique } from './helpers'
+import { creditCode, demoPassword, signIn, switchUser, unique } from './helpers'
 
 // 双随机、一公开 (docs/draw.md), end to end: demo.unithead drafts a plan on the demo item GJJ-JC-001
 // with two strata (高风险 by ratio, 其他 by count), publishes it (the pools are fixed and their
@@ -149,4 +149,97 @@ test('the portal header links to the draws, and the agency page lists its inspec
   await page.getByRole('option', { name: '郑州住房公积金管理中心', exact: true }).click()
   await expect(page.getByTestId('agency-public-title')).toHaveText('郑州住房公积金管理中心 事前公开')
   await expect(page.getByTestId('public-inspection-items')).toContainText('GJJ-JC-001')
+})
+
+test('the roster is imported with a row report, a member replaced, a result entered and published', async ({ page, browser, baseURL }) => {
+  test.setTimeout(180_000)
+  await signIn(page, 'demo.unithead', demoPassword, '/work/inspections?tab=targets')
+  await expect(page.getByTestId('target-total')).toContainText('户')
+
+  // A file with one bad row: the report names it, and nothing is imported.
+  const tag = unique()
+  const header = '单位名称,统一社会信用代码,所在区县,行业,规模,风险等级,投诉次数,上次检查日期\n'
+  const good = [0, 1].map((i) => `导入测试${tag}第${i}公司,${creditCode()},金水区,建筑业,小型,高,1,2025-03-01`)
+  await page.getByTestId('import-targets').click()
+  const dialog = page.getByTestId('target-import-dialog')
+  await expect(dialog).toBeVisible()
+  await dialog.getByTestId('target-import-file').setInputFiles({
+    name: 'roster.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(header + good.join('\n') + `\n导入测试${tag}坏公司,91410100XXXXXXXXXX,金水区,,,很高,,\n`),
+  })
+  await dialog.getByTestId('target-import-submit').click()
+  const report = dialog.getByTestId('target-import-report')
+  await expect(report).toBeVisible()
+  await expect(report).toContainText('统一社会信用代码')
+  await expect(report).toContainText('风险等级')
+  await expect(report.locator('tbody tr').first()).toContainText('4')
+
+  // The corrected file goes in.
+  await dialog.getByTestId('target-import-file').setInputFiles({
+    name: 'roster.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from(header + good.join('\n') + '\n'),
+  })
+  await dialog.getByTestId('target-import-submit').click()
+  await expect(page.getByTestId('target-import-done')).toBeVisible()
+  await page.getByTestId('target-search').fill(`导入测试${tag}`)
+  await page.getByTestId('target-search').press('Enter')
+  await expect(page.getByTestId('target-table').locator('tbody tr')).toHaveCount(2)
+
+  // The demo plan, drawn today: one member replaced for absence, then a result entered.
+  const plans = await page.request.get('/api/v1/public/draws?agency=zzgjj')
+  const demo = ((await plans.json()) as { items: { id: number; code: string }[] }).items.find((p) =>
+    p.code.endsWith('-01'),
+  )
+  expect(demo, 'the demo plan').toBeDefined()
+  await page.goto(`/work/inspections/plans/${demo!.id}`)
+  await expect(page.getByTestId('plan-status')).toHaveText('已抽取')
+  const rows = page.getByTestId('team-table').locator('tbody tr')
+  // A team without a result yet (the demo published one for the first team).
+  let row = rows.first()
+  for (const candidate of await rows.all()) {
+    if ((await candidate.getByTestId('result-button').count()) > 0) {
+      row = candidate
+      break
+    }
+  }
+  const target = (await row.getByTestId('team-target').textContent())!.trim()
+  const before = (await row.getByTestId('team-member').first().textContent())!.trim()
+  await row.getByTestId('replace-button').first().click()
+  const replace = page.getByTestId('replace-dialog')
+  await expect(replace.getByTestId('replace-out')).toHaveText(before)
+  await replace.getByTestId('replace-reason').getByText('缺席', { exact: true }).click()
+  await replace.getByRole('textbox').fill('病假,e2e')
+  await replace.getByTestId('replace-confirm').click()
+  await expect(replace).toBeHidden()
+  const replacements = page.getByTestId('replacement-table')
+  await expect(replacements).toContainText(target)
+  await expect(replacements).toContainText('缺席')
+  const same = page.getByTestId('team-table').locator('tbody tr', { hasText: target })
+  await expect(same.getByTestId('team-member').first()).not.toHaveText(before)
+
+  await same.getByTestId('result-button').click()
+  const result = page.getByTestId('result-dialog')
+  await result.getByTestId('result-outcome').getByText('责令整改', { exact: true }).click()
+  await result.getByRole('textbox').fill('未为 2 名职工缴存,责令限期补缴(e2e)')
+  await result.getByTestId('result-confirm').click()
+  await expect(result).toBeHidden()
+  await expect(same.getByTestId('team-outcome')).toHaveText('责令整改')
+
+  // The publisher publishes; the public sees the result and the replacement.
+  await switchUser(page, 'demo.publisher', `/work/inspections/plans/${demo!.id}`)
+  await page.getByTestId('publish-results').click()
+  await page.getByTestId('results-publish-confirm').click()
+  await expect(page.getByTestId('publish-results')).toBeDisabled()
+
+  const context = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' })
+  const pub = await context.newPage()
+  await pub.goto(`/draws/${demo!.id}`)
+  await expect(pub.getByTestId('draw-results')).toContainText(target)
+  await expect(pub.getByTestId('draw-results')).toContainText('责令整改')
+  await expect(pub.getByTestId('draw-replacements')).toContainText('缺席')
+  await pub.getByTestId('draw-verify-button').click()
+  await expect(pub.getByTestId('draw-verify-verdict')).toHaveText('重算一致', { timeout: 60_000 })
+  await context.close()
 })
