@@ -39,5 +39,5 @@ test('the side menu switches sections', async ({ page }) => {
   await page.getByTestId('workbench-menu').getByRole('menuitem', { name: '双随机' }).click()
   await expect(page).toHaveURL(/\/work\/inspections$/)
   await expect(page.getByTestId('workbench-title')).toHaveText('双随机')
-  await expect(page.getByTestId('under-construction')).toContainText('该功能正在建设中')
+  await expect(page.getByTestId('inspection-tabs').getByRole('tab', { name: '抽查计划' })).toBeVisible()
 })
