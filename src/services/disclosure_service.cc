@@ -16,6 +16,7 @@
 #include "domain/redaction.h"
 #include "domain/text.h"
 #include "ledger/base64.h"
+#include "services/json_fields.h"
 #include "services/ledger_service.h"
 #include "util/clock.h"
 #include "util/utf8.h"
@@ -141,16 +142,7 @@ Result<Item> Load(store::Tx& tx, std::int64_t id) {
   return ItemOf(r->rows.front());
 }
 
-store::Param OptParam(const std::optional<std::string>& v) {
-  store::Param p = nullptr;
-  if (v) p = *v;
-  return p;
-}
-store::Param OptParam(const std::optional<std::int64_t>& v) {
-  store::Param p = nullptr;
-  if (v) p = *v;
-  return p;
-}
+using store::OptParam;
 
 // Writes back every mutable column and bumps the version.
 Status Save(store::Tx& tx, Item& d, std::string_view now) {
@@ -203,21 +195,6 @@ struct Source {
   std::string body;
   domain::RedactionContext context;
 };
-
-json::array Strings(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
-
-std::vector<std::string> StringsOf(const json::value* v) {
-  std::vector<std::string> out;
-  if (v == nullptr || !v->is_array()) return out;
-  for (const auto& x : v->as_array()) {
-    if (x.is_string()) out.emplace_back(x.as_string());
-  }
-  return out;
-}
 
 std::string SourceJson(const Source& s) {
   return json::serialize(json::object{{"target", s.target},

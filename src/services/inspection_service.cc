@@ -14,6 +14,7 @@
 #include "domain/power.h"
 #include "domain/redaction.h"
 #include "domain/text.h"
+#include "services/json_fields.h"
 #include "services/ledger_service.h"
 #include "store/agency_repository.h"
 #include "store/officer_repository.h"
@@ -29,8 +30,7 @@ namespace {
 
 using store::Param;
 
-Param OptParam(const std::optional<std::string>& v) { return v ? Param(*v) : Param(nullptr); }
-Param OptParam(const std::optional<std::int64_t>& v) { return v ? Param(*v) : Param(nullptr); }
+using store::OptParam;
 
 std::string TrimCell(std::string_view s) {
   auto space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
@@ -93,19 +93,6 @@ struct TargetRow {
 
 // ---- plans ------------------------------------------------------------------------------------
 
-json::array Strings(const std::vector<std::string>& v) {
-  json::array a;
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
-std::vector<std::string> StringsOf(const json::value* v) {
-  std::vector<std::string> out;
-  if (v == nullptr || !v->is_array()) return out;
-  for (const auto& s : v->get_array()) {
-    if (s.is_string()) out.emplace_back(s.get_string());
-  }
-  return out;
-}
 // A JSON array of ids as stored (teams, selections); empty when malformed.
 std::vector<std::int64_t> IdsOf(std::string_view text) {
   std::vector<std::int64_t> out;

@@ -23,6 +23,14 @@ enum class Dialect { kSqlite, kPostgres };
 
 using Param = std::variant<std::nullptr_t, std::int64_t, std::string>;
 
+// An optional value as a parameter: NULL when empty.
+inline Param OptParam(const std::optional<std::string>& v) {
+  return v ? Param(*v) : Param(nullptr);
+}
+inline Param OptParam(const std::optional<std::int64_t>& v) {
+  return v ? Param(*v) : Param(nullptr);
+}
+
 class Row {
  public:
   explicit Row(std::vector<std::optional<std::string>> values) : values_(std::move(values)) {}
