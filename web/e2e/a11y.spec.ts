@@ -38,6 +38,15 @@ async function firstDisclosure(page: Page): Promise<number> {
   return items[0]!.id
 }
 
+// The first published 双随机 plan (the demo draws one), from the API.
+async function firstDraw(page: Page): Promise<number> {
+  const response = await page.request.get('/api/v1/public/draws')
+  expect(response.status(), await response.text()).toBe(200)
+  const { items } = (await response.json()) as { items: { id: number }[] }
+  expect(items.length, 'the demo data should hold a published plan').toBeGreaterThan(0)
+  return items[0]!.id
+}
+
 // Waits until the page has its heading and has stopped loading.
 async function settle(page: Page) {
   await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1)
@@ -66,6 +75,16 @@ const pages: PortalPage[] = [
   { name: 'agency 事前公开', path: async () => '/agencies/1/public' },
   { name: 'officers', path: async () => '/officers' },
   { name: 'certificate check', path: async () => '/verify' },
+  { name: '双随机 plans', path: async () => '/draws' },
+  {
+    name: '双随机 plan with its check',
+    path: async (page) => `/draws/${await firstDraw(page)}`,
+    // Re-run in the browser and settled on its verdict, so the panel's result is audited too.
+    ready: async (page) => {
+      await page.getByTestId('draw-verify-button').click()
+      await expect(page.getByTestId('draw-verify-verdict')).toBeVisible({ timeout: 30_000 })
+    },
+  },
 ]
 
 for (const largeText of [false, true]) {
