@@ -82,6 +82,10 @@ std::optional<Response> AuthorizeRecord(ApiContext& ctx, const Request& req, dom
   return std::nullopt;
 }
 
+// 422 "import-rejected" for a file import with row errors (nothing imported): the detail says
+// how many and that nothing of `what` went in; `errors` lists {row, field, message}.
+Response ImportRejected(const Request& req, const std::vector<services::ImportError>& errors,
+                        std::string_view what);
 // The ledger routes (api_ledger.cc): C2SP tlog-tiles read API and JSON proofs.
 void RegisterLedgerRoutes(Router& router, ApiContext& ctx);
 

@@ -225,20 +225,7 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
         auto report = s->ImportTargets(agency, req.body, who.user_id);
         if (!report.ok()) return Fail(report.status(), req);
         if (!report->errors.empty()) {
-          Response r =
-              Problem(422, "import-rejected", "导入未完成",
-                      fmt::format("有 {} 处错误,全部检查对象均未导入;请按 errors 修改后重新上传",
-                                  report->errors.size()),
-                      &req);
-          json::object o = json::parse(r.body).as_object();
-          json::array errors;
-          for (const auto& e : report->errors) {
-            errors.push_back(
-                json::object{{"row", e.row}, {"field", e.field}, {"message", e.message}});
-          }
-          o["errors"] = std::move(errors);
-          r.body = json::serialize(o);
-          return r;
+          return ImportRejected(req, report->errors, "检查对象");
         }
         return JsonResponse(json::object{{"imported", report->created + report->updated},
                                          {"created", report->created},

@@ -394,18 +394,7 @@ Response ImportOfficers(ApiContext& ctx, const Request& req) {
   auto report = ctx.people->ImportCsv(req.IntParam("id"), req.body, who.user_id);
   if (!report.ok()) return ProblemFromStatus(report.status(), req);
   if (!report->errors.empty()) {
-    Response r = Problem(422, "import-rejected", "导入未完成",
-                         fmt::format("有 {} 处错误,全部人员均未导入;请按 errors 修改后重新上传",
-                                     report->errors.size()),
-                         &req);
-    json::object o = json::parse(r.body).as_object();
-    json::array errors;
-    for (const auto& e : report->errors) {
-      errors.push_back(json::object{{"row", e.row}, {"field", e.field}, {"message", e.message}});
-    }
-    o["errors"] = std::move(errors);
-    r.body = json::serialize(o);
-    return r;
+    return ImportRejected(req, report->errors, "人员");
   }
   return JsonResponse(
       json::object{{"imported", report->imported},
@@ -415,6 +404,22 @@ Response ImportOfficers(ApiContext& ctx, const Request& req) {
 }
 
 }  // namespace
+
+Response ImportRejected(const Request& req, const std::vector<services::ImportError>& errors,
+                        std::string_view what) {
+  Response r = Problem(
+      422, "import-rejected", "导入未完成",
+      fmt::format("有 {} 处错误,全部{}均未导入;请按 errors 修改后重新上传", errors.size(), what),
+      &req);
+  json::object o = json::parse(r.body).as_object();
+  json::array list;
+  for (const auto& e : errors) {
+    list.push_back(json::object{{"row", e.row}, {"field", e.field}, {"message", e.message}});
+  }
+  o["errors"] = std::move(list);
+  r.body = json::serialize(o);
+  return r;
+}
 
 // The portal's origin for links printed on paper: the configured public URL, else the Host the
 // request came to (scheme from X-Forwarded-Proto behind a proxy).

@@ -171,10 +171,8 @@ Result<BundleDraw> ComputeDraw(const DrawBundle& plan, std::string_view public_v
   return d;
 }
 
-Result<std::int64_t> Replace(const DrawBundle& plan, BundleDraw& draw, std::int64_t target,
-                             std::int64_t out, std::string_view reason, std::string_view note,
-                             std::string_view at) {
-  (void)plan;
+Result<std::int64_t> Replace(BundleDraw& draw, std::int64_t target, std::int64_t out,
+                             std::string_view reason, std::string_view note, std::string_view at) {
   if (reason != "recusal" && reason != "absence") {
     return Status::Invalid("更换原因应为 recusal(回避)或 absence(缺席)").WithField("reason");
   }
@@ -782,7 +780,7 @@ std::optional<std::string> FirstDifference(const DrawBundle& b) {
       return fmt::format("更换记录的序号: 包中为 {},应为 {}", r.seq,
                          replay.replacements.size() + 1);
     }
-    auto in = Replace(b, replay, r.target, r.out, r.reason, r.note, r.at);
+    auto in = Replace(replay, r.target, r.out, r.reason, r.note, r.at);
     if (!in.ok()) return fmt::format("第 {} 次更换无法重算: {}", r.seq, in.status().message());
     if (*in != r.in) {
       return fmt::format("第 {} 次更换(对象 {} 的 {} 离组): 包中换入 {},重算为 {}", r.seq, r.target,

@@ -112,9 +112,8 @@ Result<BundleDraw> ComputeDraw(const DrawBundle& plan, std::string_view public_v
 // Replacement number `draw.replacements.size() + 1`: `out` leaves `target`'s team for `reason`;
 // the successor is computed, appended to `draw.replacements` and applied to `draw.final_teams`.
 // kInvalid when `out` is not on that team, the reason is unknown or nobody is left.
-Result<std::int64_t> Replace(const DrawBundle& plan, BundleDraw& draw, std::int64_t target,
-                             std::int64_t out, std::string_view reason, std::string_view note,
-                             std::string_view at);
+Result<std::int64_t> Replace(BundleDraw& draw, std::int64_t target, std::int64_t out,
+                             std::string_view reason, std::string_view note, std::string_view at);
 
 std::string BundleJson(const DrawBundle& b);
 // The `draw` member alone ("null" before the draw): what the ledger's draw and replacement leaves

@@ -1456,7 +1456,7 @@ Result<json::object> InspectionService::ReplaceInspector(std::int64_t id, std::i
     if (!done->empty()) return Status::Conflict("这一对象的检查结果已录入,不能再更换检查人员");
     auto bundle = LoadBundle(tx, id, false);
     if (!bundle.ok()) return bundle.status();
-    auto in = Replace(*bundle, *bundle->draw, target_id, inspector_id, reason, note, now);
+    auto in = Replace(*bundle->draw, target_id, inspector_id, reason, note, now);
     if (!in.ok()) return in.status();
     const auto& rep = bundle->draw->replacements.back();
     SX_RETURN_IF_ERROR(tx.Query("INSERT INTO inspection_replacements (plan_id, seq, target_id,"
