@@ -36,6 +36,10 @@ std::string_view PermissionName(Permission p) {
       return "管理双随机抽查";
     case Permission::kRecordInspectionResults:
       return "录入抽查结果";
+    case Permission::kHandleComplaints:
+      return "办理投诉举报";
+    case Permission::kManageAnnualReport:
+      return "编制和发布统计年报";
   }
   return "";
 }
@@ -72,6 +76,10 @@ std::string_view ScopeCode(Permission p) {
       return "inspection.manage";
     case Permission::kRecordInspectionResults:
       return "inspection.result";
+    case Permission::kHandleComplaints:
+      return "complaint.handle";
+    case Permission::kManageAnnualReport:
+      return "report.annual";
   }
   return "";
 }
@@ -88,7 +96,8 @@ bool IsTokenScope(Permission p) {
   return p != Permission::kManageUsers && p != Permission::kManageInstallation &&
          p != Permission::kApproveExtension && p != Permission::kHandleCases &&
          p != Permission::kPublishDisclosures && p != Permission::kManageInspections &&
-         p != Permission::kRecordInspectionResults;
+         p != Permission::kRecordInspectionResults && p != Permission::kHandleComplaints &&
+         p != Permission::kManageAnnualReport;
 }
 
 namespace {
@@ -138,6 +147,9 @@ bool RoleGrants(Role r, Permission p) {
       return r == Role::kUnitHead || r == Role::kLeader || r == Role::kAdmin;
     case Permission::kRecordInspectionResults:
       return r == Role::kOfficer || r == Role::kUnitHead;
+    case Permission::kHandleComplaints:
+    case Permission::kManageAnnualReport:
+      return r == Role::kLegalReviewer || r == Role::kLeader || r == Role::kAdmin;
   }
   return false;
 }

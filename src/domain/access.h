@@ -40,6 +40,12 @@ enum class Permission {
   // Entering an inspection's result — a member of the drawn team (checked by the service) or
   // the unit head.
   kRecordInspectionResults,
+  // 投诉举报 (docs/supervision.md): assign, answer or refuse the public's complaints, whose
+  // contacts only these see — 法制审核人员 (the 法制机构), 机关负责人, the administrator.
+  kHandleComplaints,
+  // 行政执法统计年报: compile the draft and publish it — 法制审核人员, 机关负责人, the
+  // administrator.
+  kManageAnnualReport,
 };
 
 inline constexpr Permission kAllPermissions[] = {
@@ -50,7 +56,8 @@ inline constexpr Permission kAllPermissions[] = {
     Permission::kConfigureDeadlines, Permission::kHandleCases,
     Permission::kManagePowers,       Permission::kManageReviewCatalogue,
     Permission::kPublishDisclosures, Permission::kManageInspections,
-    Permission::kRecordInspectionResults};
+    Permission::kRecordInspectionResults, Permission::kHandleComplaints,
+    Permission::kManageAnnualReport};
 
 std::string_view PermissionName(Permission p);
 

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <boost/json.hpp>
+
 namespace sx::store {
 
 namespace {
@@ -17,6 +19,41 @@ Param Opt(const std::optional<std::string>& v) {
 std::optional<std::int64_t> OptInt(const Row& r, std::size_t i) {
   if (r.IsNull(i)) return std::nullopt;
   return r.Int(i);
+}
+
+// The facts the statistics count (case_facts, docs/supervision.md), from the case's flow JSON:
+// kept in the transaction that changes the case.
+Status SyncFacts(Tx& tx, std::int64_t case_id, const CaseRow& c) {
+  boost::json::error_code ec;
+  const boost::json::value flow = boost::json::parse(c.flow, ec);
+  const boost::json::object empty;
+  const boost::json::object& f = !ec && flow.is_object() ? flow.get_object() : empty;
+  auto text = [&](std::string_view key) -> Param {
+    const auto* v = f.if_contains(key);
+    if (v != nullptr && v->is_string()) return std::string(v->get_string());
+    return nullptr;
+  };
+  auto flag = [&](std::string_view key) -> std::int64_t {
+    const auto* v = f.if_contains(key);
+    return v != nullptr && v->is_bool() && v->get_bool() ? 1 : 0;
+  };
+  Param fine = nullptr;
+  if (const auto* v = f.if_contains("decidedFine"); v != nullptr && v->is_int64()) {
+    fine = v->get_int64();
+  }
+  auto rows = tx.Query(
+      "INSERT INTO case_facts (case_id, agency_id, department_id, power_item_id, category,"
+      " procedure, stage, filed_on, decided_on, outcome, fine, hearing_held, discussed, closed_on)"
+      " SELECT $1, $2, $3, $4, p.category, $5, $6, $7, $8, $9, $10, $11, $12, $13"
+      " FROM power_items p WHERE p.id = $4"
+      " ON CONFLICT (case_id) DO UPDATE SET department_id = excluded.department_id,"
+      " stage = excluded.stage, filed_on = excluded.filed_on, decided_on = excluded.decided_on,"
+      " outcome = excluded.outcome, fine = excluded.fine, hearing_held = excluded.hearing_held,"
+      " discussed = excluded.discussed, closed_on = excluded.closed_on",
+      {case_id, c.agency_id, Opt(c.department_id), c.power_item_id, c.procedure, c.stage,
+       Opt(c.filed_on), text("decidedOn"), text("outcome"), std::move(fine), flag("hearingHeld"),
+       flag("discussed"), text("closedOn")});
+  return rows.ok() ? Status::Ok() : rows.status();
 }
 
 constexpr std::string_view kPowerColumns =
@@ -223,7 +260,9 @@ Result<CaseRow> CaseRepository::InsertCase(Tx& tx, const CaseRow& c) {
        c.source, c.area, c.party_kind, c.party_name, c.party_id_number, c.party, c.facts, c.flow,
        Opt(c.filed_on), c.created_by, c.created_at});
   if (!rows.ok()) return rows.status();
-  return GetCase(tx, rows->rows.at(0).Int(0));
+  const std::int64_t id = rows->rows.at(0).Int(0);
+  SX_RETURN_IF_ERROR(SyncFacts(tx, id, c));
+  return GetCase(tx, id);
 }
 
 Status CaseRepository::UpdateCase(Tx& tx, const CaseRow& c) {
@@ -243,7 +282,7 @@ Status CaseRepository::UpdateCase(Tx& tx, const CaseRow& c) {
         fmt::format("案件已被他人修改(您看到的是第 {} 版,当前为第 {} 版),请刷新后重试", c.version,
                     now->rows[0].Int(0)));
   }
-  return Status::Ok();
+  return SyncFacts(tx, c.id, c);
 }
 
 Result<CaseRow> CaseRepository::GetCase(Tx& tx, std::int64_t id) {

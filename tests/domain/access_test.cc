@@ -126,6 +126,20 @@ const std::map<std::pair<Role, Permission>, Expect>& Matrix() {
       {{Role::kPublisher, P::kRecordInspectionResults}, {false, false}},
       {{Role::kAdmin, P::kRecordInspectionResults}, {false, false}},
       {{Role::kSupervisor, P::kRecordInspectionResults}, {false, false}},
+      {{Role::kOfficer, P::kHandleComplaints}, {false, false}},
+      {{Role::kUnitHead, P::kHandleComplaints}, {false, false}},
+      {{Role::kLegalReviewer, P::kHandleComplaints}, {true, false}},
+      {{Role::kLeader, P::kHandleComplaints}, {true, false}},
+      {{Role::kPublisher, P::kHandleComplaints}, {false, false}},
+      {{Role::kAdmin, P::kHandleComplaints}, {true, false}},
+      {{Role::kSupervisor, P::kHandleComplaints}, {false, false}},
+      {{Role::kOfficer, P::kManageAnnualReport}, {false, false}},
+      {{Role::kUnitHead, P::kManageAnnualReport}, {false, false}},
+      {{Role::kLegalReviewer, P::kManageAnnualReport}, {true, false}},
+      {{Role::kLeader, P::kManageAnnualReport}, {true, false}},
+      {{Role::kPublisher, P::kManageAnnualReport}, {false, false}},
+      {{Role::kAdmin, P::kManageAnnualReport}, {true, false}},
+      {{Role::kSupervisor, P::kManageAnnualReport}, {false, false}},
   };
   return m;
 }
