@@ -27,45 +27,14 @@
 
 #include <fmt/format.h>
 
+#include "render/pdf_internal.h"
 #include "util/utf8.h"
 
 namespace sx::render {
 
+namespace internal {
+
 namespace {
-
-constexpr double kMm = 72.0 / 25.4;
-constexpr double kPageWidth = 595.28;  // A4 in points
-constexpr double kPageHeight = 841.89;
-constexpr double kLeft = 28 * kMm;  // GB/T 9704 订口 28 mm, 版心 156 mm wide
-constexpr double kRight = 26 * kMm;
-constexpr double kTop = 30 * kMm;
-constexpr double kBottom = 28 * kMm;
-constexpr double kBodyWidth = kPageWidth - kLeft - kRight;
-constexpr double kFooterTop = kPageHeight - 18 * kMm;
-// The QR code sits at the bottom left of the first page, partly in the bottom margin, beside the
-// right-aligned footer.
-constexpr double kQrSize = 56;  // points, quiet zone included
-constexpr double kQrCaption = 11;
-constexpr double kQrTop = kPageHeight - 10 * kMm - kQrCaption - kQrSize;
-constexpr int kQrQuietZone = 4;  // modules (ISO/IEC 18004)
-
-constexpr double kBodySize = 12;
-constexpr double kTableSize = 11;
-constexpr double kCellPad = 4;
-constexpr double kRule = 0.6;  // table rules
-
-// A family list: pango takes the first installed family that has the glyph. One family in two
-// weights throughout: every face used is one more font to subset and embed.
-constexpr const char* kSerif = "Noto Serif CJK SC,Noto Sans CJK SC";
-
-struct GObjectUnref {
-  void operator()(gpointer p) const { g_object_unref(p); }
-};
-using LayoutPtr = std::shared_ptr<PangoLayout>;  // shared by the draw ops of its lines
-using Op = std::function<void(cairo_t*)>;
-
-int Units(double pt) { return static_cast<int>(std::lround(pt * PANGO_SCALE)); }
-double Points(int units) { return static_cast<double>(units) / PANGO_SCALE; }
 
 // Pango font maps are not thread-safe, so each thread has its own (freed when the thread ends).
 // Its caches hold the few fonts used here, so memory stays bounded by the number of threads.
@@ -175,197 +144,7 @@ struct RenderScope {
   RenderScope& operator=(const RenderScope&) = delete;
 };
 
-struct Style {
-  const char* family = kSerif;
-  double size = kBodySize;
-  bool bold = false;
-  PangoAlignment align = PANGO_ALIGN_LEFT;
-  bool justify = false;
-  double indent = 0;
-  double line_spacing = 1.25;  // multiple of the font's height
-};
-
-// One laid-out line, in the coordinates of its layout (points).
-struct LineBox {
-  int index = 0;
-  double top = 0, bottom = 0, baseline = 0, x = 0;
-};
-
-struct Text {
-  LayoutPtr layout;
-  std::vector<LineBox> lines;
-  double Height() const { return lines.empty() ? 0 : lines.back().bottom - lines.front().top; }
-};
-
-Text MakeText(PangoContext* ctx, std::string_view text, const Style& s, double width) {
-  LayoutPtr layout(pango_layout_new(ctx), g_object_unref);
-  PangoLayout* l = layout.get();
-  PangoFontDescription* font = pango_font_description_from_string(s.family);
-  pango_font_description_set_absolute_size(font, s.size * PANGO_SCALE);
-  pango_font_description_set_weight(font, s.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description(l, font);
-  pango_font_description_free(font);
-  if (width > 0) pango_layout_set_width(l, Units(width));
-  pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_alignment(l, s.align);
-  pango_layout_set_justify(l, s.justify);
-  pango_layout_set_indent(l, Units(s.indent));
-  pango_layout_set_line_spacing(l, static_cast<float>(s.line_spacing));
-  pango_layout_set_text(l, text.data(), static_cast<int>(text.size()));
-
-  Text out{layout, {}};
-  PangoLayoutIter* it = pango_layout_get_iter(l);
-  int index = 0;
-  do {
-    int y0 = 0, y1 = 0;
-    pango_layout_iter_get_line_yrange(it, &y0, &y1);
-    PangoRectangle logical = {};
-    pango_layout_iter_get_line_extents(it, nullptr, &logical);
-    out.lines.push_back(LineBox{index++, Points(y0), Points(y1),
-                                Points(pango_layout_iter_get_baseline(it)), Points(logical.x)});
-  } while (pango_layout_iter_next_line(it));
-  pango_layout_iter_free(it);
-  return out;
-}
-
-double NaturalWidth(PangoContext* ctx, std::string_view text, const Style& s) {
-  Text t = MakeText(ctx, text, s, -1);
-  int w = 0;
-  pango_layout_get_size(t.layout.get(), &w, nullptr);
-  return Points(w);
-}
-
-Op DrawLine(const LayoutPtr& layout, int index, double x, double baseline) {
-  return [layout, index, x, baseline](cairo_t* cr) {
-    cairo_move_to(cr, x, baseline);
-    pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(layout.get(), index));
-  };
-}
-
-// A text placed in a column: its x and the next line to place.
-struct Column {
-  const Text* text = nullptr;
-  double x = 0;
-  std::size_t next = 0;
-  bool Done() const { return next >= text->lines.size(); }
-};
-
-// The pages being filled, top to bottom; each page is a list of draw operations.
-class Flow {
- public:
-  Flow(PangoContext* ctx, double first_page_bottom)
-      : ctx_(ctx), first_page_bottom_(first_page_bottom) {
-    NewPage();
-  }
-
-  PangoContext* ctx() const { return ctx_; }
-  std::vector<std::vector<Op>>& pages() { return pages_; }
-  double y() const { return y_; }
-  void Advance(double dy) { y_ += dy; }
-  double Room() const { return Bottom() - y_; }
-  double Bottom() const { return pages_.size() == 1 ? first_page_bottom_ : kPageHeight - kBottom; }
-  void NewPage() {
-    pages_.emplace_back();
-    rows_.clear();
-    y_ = kTop;
-  }
-  void Add(Op op) { pages_.back().push_back(std::move(op)); }
-
-  // Places texts side by side, line by line (the i-th lines of all columns share a row), and
-  // breaks the page between rows.
-  void PlaceColumns(std::vector<Column> columns) {
-    for (;;) {
-      TextRow row;
-      bool any = false;
-      for (const Column& c : columns) {
-        if (c.Done()) continue;
-        const LineBox& line = c.text->lines[c.next];
-        row.height = std::max(row.height, line.bottom - line.top);
-        any = true;
-      }
-      if (!any) return;
-      if (row.height > Room() && y_ > kTop) NewPage();
-      for (Column& c : columns) {
-        if (c.Done()) continue;
-        const LineBox& line = c.text->lines[c.next++];
-        row.lines.push_back({c.text->layout, line.index, c.x + line.x, line.baseline - line.top});
-      }
-      PlaceRow(std::move(row), y_);
-      y_ += rows_.back().height;
-    }
-  }
-  void Place(const Text& text, double x) { PlaceColumns({Column{&text, x, 0}}); }
-
-  // Starts a new page and moves the last `n` rows of text to it, so that what comes next (the
-  // seal, the signatures) does not stand alone on a page. Moves fewer rows when other drawing
-  // follows them, and never empties the page.
-  void NewPageCarrying(std::size_t n) {
-    const std::vector<Op>& ops = pages_.back();
-    std::size_t k = 0;
-    std::size_t end = ops.size();
-    while (k < n && k + 1 < rows_.size() && rows_[rows_.size() - 1 - k].end_op == end) {
-      end = rows_[rows_.size() - 1 - k].first_op;
-      ++k;
-    }
-    std::vector<TextRow> carried(rows_.end() - static_cast<std::ptrdiff_t>(k), rows_.end());
-    pages_.back().resize(end);
-    NewPage();
-    if (carried.empty()) return;
-    const double first_top = carried.front().top;
-    for (TextRow& row : carried) {
-      const double top = kTop + row.top - first_top;
-      y_ = top + row.height;
-      PlaceRow(std::move(row), top);
-    }
-  }
-
- private:
-  struct PlacedLine {
-    LayoutPtr layout;
-    int index = 0;
-    double x = 0;
-    double baseline = 0;  // below the row's top
-  };
-  struct TextRow {
-    std::vector<PlacedLine> lines = {};
-    double height = 0;
-    double top = 0;
-    std::size_t first_op = 0, end_op = 0;  // the row's draw operations on its page
-  };
-
-  void PlaceRow(TextRow row, double top) {
-    row.top = top;
-    row.first_op = pages_.back().size();
-    for (const PlacedLine& l : row.lines) Add(DrawLine(l.layout, l.index, l.x, top + l.baseline));
-    row.end_op = pages_.back().size();
-    rows_.push_back(std::move(row));
-  }
-
-  PangoContext* ctx_;
-  double first_page_bottom_;
-  std::vector<std::vector<Op>> pages_;
-  std::vector<TextRow> rows_;  // the text rows of the current page
-  double y_ = kTop;
-};
-
 Style Body() { return Style{}; }
-
-void PlaceHeader(Flow& flow, const PdfDocument& doc) {
-  PangoContext* ctx = flow.ctx();
-  if (!doc.agency_name.empty()) {
-    Style s{.size = 16, .bold = true, .align = PANGO_ALIGN_CENTER};
-    flow.Place(MakeText(ctx, doc.agency_name, s, kBodyWidth), kLeft);
-    flow.Advance(4);
-  }
-  Style title{.size = 20, .bold = true, .align = PANGO_ALIGN_CENTER};
-  flow.Place(MakeText(ctx, doc.title, title, kBodyWidth), kLeft);
-  flow.Advance(4);
-  if (!doc.number.empty()) {
-    Style s{.align = PANGO_ALIGN_RIGHT};
-    flow.Place(MakeText(ctx, doc.number, s, kBodyWidth), kLeft);
-  }
-  flow.Advance(10);
-}
 
 // Consecutive fields share a label column as wide as their widest label (up to 45% of the body).
 void PlaceFields(Flow& flow, const std::vector<Block>& blocks, std::size_t first, std::size_t end) {
@@ -412,7 +191,88 @@ std::vector<double> ColumnWidths(PangoContext* ctx,
   return widths;
 }
 
-void PlaceTable(Flow& flow, const std::vector<std::vector<std::string>>& rows) {
+void DrawWatermark(cairo_t* cr, PangoContext* ctx) {
+  Style s{.size = 140, .bold = true, .align = PANGO_ALIGN_CENTER};
+  Text t = MakeText(ctx, "草稿", s, -1);
+  int w = 0, h = 0;
+  pango_layout_get_size(t.layout.get(), &w, &h);
+  cairo_save(cr);
+  cairo_translate(cr, kPageWidth / 2, kPageHeight / 2);
+  cairo_rotate(cr, -std::numbers::pi / 4);
+  cairo_move_to(cr, -Points(w) / 2, -Points(h) / 2);
+  cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+  pango_cairo_show_layout(cr, t.layout.get());
+  cairo_restore(cr);
+}
+
+// Right-aligned, clear of the QR code (`left` points kept free at the left).
+void DrawFooter(cairo_t* cr, PangoContext* ctx, const std::string& footer, std::size_t page,
+                std::size_t pages, double left) {
+  std::string text = fmt::format("第 {} 页 共 {} 页", page, pages);
+  if (!footer.empty()) text = footer + "    " + text;
+  Style s{.size = 9, .align = PANGO_ALIGN_RIGHT};
+  Text t = MakeText(ctx, text, s, kBodyWidth - left);
+  cairo_save(cr);
+  cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+  cairo_move_to(cr, kLeft + left, kFooterTop);
+  pango_cairo_show_layout(cr, t.layout.get());
+  cairo_restore(cr);
+}
+
+cairo_status_t Append(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+}  // namespace
+
+Text MakeText(PangoContext* ctx, std::string_view text, const Style& s, double width) {
+  LayoutPtr layout(pango_layout_new(ctx), g_object_unref);
+  PangoLayout* l = layout.get();
+  PangoFontDescription* font = pango_font_description_from_string(s.family);
+  pango_font_description_set_absolute_size(font, s.size * PANGO_SCALE);
+  pango_font_description_set_weight(font, s.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description(l, font);
+  pango_font_description_free(font);
+  if (width > 0) pango_layout_set_width(l, Units(width));
+  pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+  pango_layout_set_alignment(l, s.align);
+  pango_layout_set_justify(l, s.justify);
+  pango_layout_set_indent(l, Units(s.indent));
+  pango_layout_set_line_spacing(l, static_cast<float>(s.line_spacing));
+  pango_layout_set_text(l, text.data(), static_cast<int>(text.size()));
+
+  Text out{layout, {}};
+  PangoLayoutIter* it = pango_layout_get_iter(l);
+  int index = 0;
+  do {
+    int y0 = 0, y1 = 0;
+    pango_layout_iter_get_line_yrange(it, &y0, &y1);
+    PangoRectangle logical = {};
+    pango_layout_iter_get_line_extents(it, nullptr, &logical);
+    out.lines.push_back(LineBox{index++, Points(y0), Points(y1),
+                                Points(pango_layout_iter_get_baseline(it)), Points(logical.x)});
+  } while (pango_layout_iter_next_line(it));
+  pango_layout_iter_free(it);
+  return out;
+}
+
+double NaturalWidth(PangoContext* ctx, std::string_view text, const Style& s) {
+  Text t = MakeText(ctx, text, s, -1);
+  int w = 0;
+  pango_layout_get_size(t.layout.get(), &w, nullptr);
+  return Points(w);
+}
+
+Op DrawLine(const LayoutPtr& layout, int index, double x, double baseline) {
+  return [layout, index, x, baseline](cairo_t* cr) {
+    cairo_move_to(cr, x, baseline);
+    pango_cairo_show_layout_line(cr, pango_layout_get_line_readonly(layout.get(), index));
+  };
+}
+
+void PlaceTable(Flow& flow, const std::vector<std::vector<std::string>>& rows,
+                const std::vector<PangoAlignment>& align) {
   std::size_t columns = 0;
   for (const auto& row : rows) columns = std::max(columns, row.size());
   if (columns == 0) return;
@@ -422,9 +282,11 @@ void PlaceTable(Flow& flow, const std::vector<std::vector<std::string>>& rows) {
   using Row = std::vector<Text>;
   std::vector<Row> cells;
   for (std::size_t r = 0; r < rows.size(); ++r) {
-    Style s{.size = kTableSize, .bold = r == 0};
     Row row;
     for (std::size_t c = 0; c < columns; ++c) {
+      Style s{.size = kTableSize,
+              .bold = r == 0,
+              .align = c < align.size() ? align[c] : PANGO_ALIGN_LEFT};
       const std::string& text = c < rows[r].size() ? rows[r][c] : std::string();
       row.push_back(MakeText(ctx, text, s, widths[c] - 2 * kCellPad));
     }
@@ -563,6 +425,111 @@ void PlaceBlocks(Flow& flow, const std::vector<Block>& blocks) {
   }
 }
 
+// Pango takes well-formed UTF-8 only, and control characters would print as boxes.
+Status CheckText(std::string_view text, std::string_view field) {
+  if (!IsValidUtf8(text)) {
+    return Status::Invalid(fmt::format("{} 不是有效的 UTF-8 文本", field))
+        .WithField(std::string(field));
+  }
+  if (HasControlChars(text)) {
+    return Status::Invalid(fmt::format("{} 含有控制字符", field)).WithField(std::string(field));
+  }
+  return Status::Ok();
+}
+
+bool IsPdfTime(const std::string& time) {
+  static const std::regex kIso8601(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?)");
+  return std::regex_match(time, kIso8601);
+}
+
+Result<std::string> RenderPages(const PageSetup& setup, const std::function<void(Flow&)>& place) {
+  const RenderScope scope;
+  std::string out;
+  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
+      cairo_pdf_surface_create_for_stream(Append, &out, kPageWidth, kPageHeight),
+      cairo_surface_destroy);
+  // Fixed dates: cairo would otherwise stamp the current time.
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE,
+                                 setup.created.c_str());
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, setup.created.c_str());
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, setup.title.c_str());
+  if (!setup.author.empty()) {
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_AUTHOR, setup.author.c_str());
+  }
+  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "sanxiang");
+  std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()), cairo_destroy);
+
+  std::unique_ptr<PangoContext, GObjectUnref> ctx(pango_font_map_create_context(ThreadFontMap()));
+  {
+    // Unhinted metrics: the layout is the same at any resolution and on any machine.
+    cairo_font_options_t* options = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+    pango_cairo_context_set_font_options(ctx.get(), options);
+    cairo_font_options_destroy(options);
+  }
+  pango_cairo_context_set_resolution(ctx.get(), 72);
+  pango_context_set_round_glyph_positions(ctx.get(), FALSE);
+  pango_context_set_language(ctx.get(), pango_language_from_string("zh-cn"));
+  pango_cairo_update_context(cr.get(), ctx.get());
+
+  Flow flow(ctx.get(), setup.first_page_bottom);
+  place(flow);
+
+  const std::size_t pages = flow.pages().size();
+  for (std::size_t p = 0; p < pages; ++p) {
+    cairo_t* c = cr.get();
+    if (setup.draft) DrawWatermark(c, ctx.get());
+    cairo_set_source_rgb(c, 0, 0, 0);
+    for (const Op& op : flow.pages()[p]) op(c);
+    if (p == 0 && setup.first_page_extra) setup.first_page_extra(c, ctx.get());
+    DrawFooter(c, ctx.get(), setup.footer, p + 1, pages, p == 0 ? setup.first_page_footer_left : 0);
+    cairo_show_page(c);
+  }
+  if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) {
+    return Status::Internal(
+        fmt::format("PDF 生成失败:{}", cairo_status_to_string(cairo_status(cr.get()))));
+  }
+  cr.reset();
+  cairo_surface_finish(surface.get());
+  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
+    return Status::Internal(fmt::format(
+        "PDF 生成失败:{}", cairo_status_to_string(cairo_surface_status(surface.get()))));
+  }
+  surface.reset();
+  return out;
+}
+
+}  // namespace internal
+
+namespace {
+
+using namespace internal;  // NOLINT(google-build-using-namespace): this file is the engine
+
+// The QR code sits at the bottom left of the first page, partly in the bottom margin, beside the
+// right-aligned footer.
+constexpr double kQrSize = 56;  // points, quiet zone included
+constexpr double kQrCaption = 11;
+constexpr double kQrTop = kPageHeight - 10 * kMm - kQrCaption - kQrSize;
+constexpr int kQrQuietZone = 4;  // modules (ISO/IEC 18004)
+
+void PlaceHeader(Flow& flow, const PdfDocument& doc) {
+  PangoContext* ctx = flow.ctx();
+  if (!doc.agency_name.empty()) {
+    Style s{.size = 16, .bold = true, .align = PANGO_ALIGN_CENTER};
+    flow.Place(MakeText(ctx, doc.agency_name, s, kBodyWidth), kLeft);
+    flow.Advance(4);
+  }
+  Style title{.size = 20, .bold = true, .align = PANGO_ALIGN_CENTER};
+  flow.Place(MakeText(ctx, doc.title, title, kBodyWidth), kLeft);
+  flow.Advance(4);
+  if (!doc.number.empty()) {
+    Style s{.align = PANGO_ALIGN_RIGHT};
+    flow.Place(MakeText(ctx, doc.number, s, kBodyWidth), kLeft);
+  }
+  flow.Advance(10);
+}
+
 // Signatures in the right-hand part of the page, kept together.
 void PlaceSignatures(Flow& flow, const std::vector<Signature>& signatures) {
   if (signatures.empty()) return;
@@ -640,54 +607,8 @@ void DrawQr(cairo_t* cr, const QRcode& code, double x, double y, double size) {
   cairo_restore(cr);
 }
 
-void DrawWatermark(cairo_t* cr, PangoContext* ctx) {
-  Style s{.size = 140, .bold = true, .align = PANGO_ALIGN_CENTER};
-  Text t = MakeText(ctx, "草稿", s, -1);
-  int w = 0, h = 0;
-  pango_layout_get_size(t.layout.get(), &w, &h);
-  cairo_save(cr);
-  cairo_translate(cr, kPageWidth / 2, kPageHeight / 2);
-  cairo_rotate(cr, -std::numbers::pi / 4);
-  cairo_move_to(cr, -Points(w) / 2, -Points(h) / 2);
-  cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
-  pango_cairo_show_layout(cr, t.layout.get());
-  cairo_restore(cr);
-}
-
-// Right-aligned, clear of the QR code (`left` points kept free at the left).
-void DrawFooter(cairo_t* cr, PangoContext* ctx, const std::string& footer, std::size_t page,
-                std::size_t pages, double left) {
-  std::string text = fmt::format("第 {} 页 共 {} 页", page, pages);
-  if (!footer.empty()) text = footer + "    " + text;
-  Style s{.size = 9, .align = PANGO_ALIGN_RIGHT};
-  Text t = MakeText(ctx, text, s, kBodyWidth - left);
-  cairo_save(cr);
-  cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-  cairo_move_to(cr, kLeft + left, kFooterTop);
-  pango_cairo_show_layout(cr, t.layout.get());
-  cairo_restore(cr);
-}
-
-cairo_status_t Append(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-// Pango takes well-formed UTF-8 only, and control characters would print as boxes.
-Status CheckText(std::string_view text, std::string_view field) {
-  if (!IsValidUtf8(text)) {
-    return Status::Invalid(fmt::format("{} 不是有效的 UTF-8 文本", field))
-        .WithField(std::string(field));
-  }
-  if (HasControlChars(text)) {
-    return Status::Invalid(fmt::format("{} 含有控制字符", field)).WithField(std::string(field));
-  }
-  return Status::Ok();
-}
-
 Status CheckDocument(const PdfDocument& doc) {
-  static const std::regex kIso8601(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(Z|[+-]\d{2}:\d{2})?)");
-  if (!std::regex_match(doc.created, kIso8601)) {
+  if (!IsPdfTime(doc.created)) {
     return Status::Invalid("created 须为 ISO 8601 时间,如 2026-01-01T00:00:00Z")
         .WithField("created");
   }
@@ -720,83 +641,36 @@ Status CheckDocument(const PdfDocument& doc) {
 
 Result<std::string> RenderPdf(const PdfDocument& doc) {
   SX_RETURN_IF_ERROR(CheckDocument(doc));
-  const RenderScope scope;
   QrPtr qr;
   if (!doc.verify_url.empty()) {
     auto code = EncodeQr(doc.verify_url);
     if (!code.ok()) return code.status();
     qr = std::move(code).value();
   }
-
-  std::string out;
-  std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)> surface(
-      cairo_pdf_surface_create_for_stream(Append, &out, kPageWidth, kPageHeight),
-      cairo_surface_destroy);
-  // Fixed dates: cairo would otherwise stamp the current time.
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE,
-                                 doc.created.c_str());
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_MOD_DATE, doc.created.c_str());
-  const std::string title = doc.number.empty() ? doc.title : doc.title + " " + doc.number;
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, title.c_str());
-  if (!doc.agency_name.empty()) {
-    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_AUTHOR,
-                                   doc.agency_name.c_str());
-  }
-  cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, "sanxiang");
-  std::unique_ptr<cairo_t, decltype(&cairo_destroy)> cr(cairo_create(surface.get()), cairo_destroy);
-
-  std::unique_ptr<PangoContext, GObjectUnref> ctx(pango_font_map_create_context(ThreadFontMap()));
-  {
-    // Unhinted metrics: the layout is the same at any resolution and on any machine.
-    cairo_font_options_t* options = cairo_font_options_create();
-    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-    cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-    pango_cairo_context_set_font_options(ctx.get(), options);
-    cairo_font_options_destroy(options);
-  }
-  pango_cairo_context_set_resolution(ctx.get(), 72);
-  pango_context_set_round_glyph_positions(ctx.get(), FALSE);
-  pango_context_set_language(ctx.get(), pango_language_from_string("zh-cn"));
-  pango_cairo_update_context(cr.get(), ctx.get());
-
-  const double first_page_bottom =
-      qr ? std::min(kPageHeight - kBottom, kQrTop - 6) : kPageHeight - kBottom;
-  Flow flow(ctx.get(), first_page_bottom);
-  PlaceHeader(flow, doc);
-  PlaceBlocks(flow, doc.blocks);
-  PlaceSignatures(flow, doc.signatures);
-  PlaceSeal(flow, doc);
-
-  const std::size_t pages = flow.pages().size();
-  for (std::size_t p = 0; p < pages; ++p) {
-    cairo_t* c = cr.get();
-    if (doc.draft) DrawWatermark(c, ctx.get());
-    cairo_set_source_rgb(c, 0, 0, 0);
-    for (const Op& op : flow.pages()[p]) op(c);
-    if (p == 0 && qr) {
+  PageSetup setup{.created = doc.created,
+                  .title = doc.number.empty() ? doc.title : doc.title + " " + doc.number,
+                  .author = doc.agency_name,
+                  .footer = doc.footer,
+                  .draft = doc.draft};
+  if (qr) {
+    setup.first_page_bottom = std::min(kPageHeight - kBottom, kQrTop - 6);
+    setup.first_page_extra = [&qr](cairo_t* c, PangoContext* ctx) {
       DrawQr(c, *qr, kLeft, kQrTop, kQrSize);
       Style s{.size = 8, .align = PANGO_ALIGN_CENTER};
-      Text caption = MakeText(ctx.get(), "扫码验证文书", s, kQrSize + 20);
+      Text caption = MakeText(ctx, "扫码验证文书", s, kQrSize + 20);
       cairo_move_to(c, kLeft - 10, kQrTop + kQrSize);
       pango_cairo_show_layout(c, caption.layout.get());
-    }
-    DrawFooter(c, ctx.get(), doc.footer, p + 1, pages, p == 0 && qr ? kQrSize + 12 : 0);
-    cairo_show_page(c);
+    };
+    setup.first_page_footer_left = kQrSize + 12;
   }
-  if (cairo_status(cr.get()) != CAIRO_STATUS_SUCCESS) {
-    return Status::Internal(
-        fmt::format("PDF 生成失败:{}", cairo_status_to_string(cairo_status(cr.get()))));
-  }
-  cr.reset();
-  cairo_surface_finish(surface.get());
-  if (cairo_surface_status(surface.get()) != CAIRO_STATUS_SUCCESS) {
-    return Status::Internal(fmt::format(
-        "PDF 生成失败:{}", cairo_status_to_string(cairo_surface_status(surface.get()))));
-  }
-  surface.reset();
-  return out;
+  return RenderPages(setup, [&doc](Flow& flow) {
+    PlaceHeader(flow, doc);
+    PlaceBlocks(flow, doc.blocks);
+    PlaceSignatures(flow, doc.signatures);
+    PlaceSeal(flow, doc);
+  });
 }
 
-bool ReleaseMemory() { return Releaser::Get().ReleaseNow(); }
+bool ReleaseMemory() { return internal::Releaser::Get().ReleaseNow(); }
 
 }  // namespace sx::render
