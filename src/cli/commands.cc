@@ -273,6 +273,11 @@ int Serve(const Config& c) {
   services::InspectionService inspections(database, clock, **calendar, deadlines, **blobs);
   ctx.inspections = &inspections;
   ctx.search_per_second = static_cast<double>(c.search_rate);
+  services::ComplaintService complaints(database, clock, **calendar, deadlines, **blobs);
+  ctx.complaints = &complaints;
+  ctx.complaint_per_second = static_cast<double>(c.complaint_rate) / 3600.0;
+  services::ReportService reports(database, clock, **calendar, deadlines);
+  ctx.reports = &reports;
   if (demo_loaded) {
     if (Status st = services::LoadDemoCases(database, cases); !st.ok()) return Fail(st);
     if (Status st =

@@ -83,6 +83,8 @@ const std::vector<Setting>& Settings() {
       {"shutdown_grace_ms", "优雅停机等待时长(毫秒)", Int(&Config::shutdown_grace_ms, 0, 3600000)},
       {"search_rate", "公示查询每个客户端地址每秒允许的请求数(可突发 60 次;0 为不限)",
        Int(&Config::search_rate, 0, 100000)},
+      {"complaint_rate", "投诉举报每个客户端地址每小时允许提交的件数(可突发 3 件;0 为不限)",
+       Int(&Config::complaint_rate, 0, 100000)},
   };
   return k;
 }

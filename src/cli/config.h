@@ -40,6 +40,7 @@ struct Config {
   // Public disclosure search: requests per second per client address after a burst of 60
   // (0: no limit, for benchmarks behind a trusted proxy).
   std::int64_t search_rate = 2;
+  std::int64_t complaint_rate = 6;  // complaints per hour per client address, after 3 at once
 };
 
 // One settable key: its name in TOML ("db_pool_size"), in the environment

@@ -188,6 +188,7 @@ void RegisterRoutes(Router& router, ApiContext& ctx) {
   if (ctx.cases && ctx.review) RegisterReviewRoutes(router, ctx);
   if (ctx.disclosures) RegisterDisclosureRoutes(router, ctx);
   if (ctx.inspections) RegisterInspectionRoutes(router, ctx);
+  RegisterSupervisionRoutes(router, ctx);
 
   if (ctx.web) {
     router.SetFallback([&ctx](const Request& req) { return ctx.web->Serve(req); },

@@ -13,12 +13,14 @@
 #include "services/auth_service.h"
 #include "services/calendar_service.h"
 #include "services/case_service.h"
+#include "services/complaint_service.h"
 #include "services/deadline_service.h"
 #include "services/disclosure_service.h"
 #include "services/evidence_service.h"
 #include "services/inspection_service.h"
 #include "services/ledger_service.h"
 #include "services/people_service.h"
+#include "services/report_service.h"
 #include "services/review_service.h"
 #include "store/database.h"
 
@@ -44,10 +46,16 @@ struct ApiContext {
   services::ReviewService* review = nullptr;  // 法制审核 and 集体讨论; routes with it and cases
   services::DisclosureService* disclosures = nullptr;  // 执法公示; its routes exist only with it
   services::InspectionService* inspections = nullptr;  // 双随机; its routes exist only with it
+  services::ComplaintService* complaints = nullptr;  // 投诉举报; its routes exist only with it
+  services::ReportService* reports = nullptr;  // indicators, the annual report, remedies
   // The public search's limit per client address: `search_burst` at once, refilled at
   // `search_per_second` (0: no limit).
   double search_burst = 60;
   double search_per_second = 2;
+  // Complaints filed per client address: `complaint_burst` at once, then one per
+  // 1/`complaint_per_second` seconds (0: no limit).
+  double complaint_burst = 3;
+  double complaint_per_second = 1.0 / 600;
 };
 
 // The handler for a route served by `fn(ctx, request)`.
@@ -116,6 +124,9 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx);
 // 双随机、一公开 (api_inspection.cc, docs/draw.md): roster, plans, draws, results; public plans
 // and bundles.
 void RegisterInspectionRoutes(Router& router, ApiContext& ctx);
+// 监督考核 (api_supervision.cc, docs/supervision.md): complaints, indicators, the annual report,
+// 行政复议/行政诉讼 outcomes.
+void RegisterSupervisionRoutes(Router& router, ApiContext& ctx);
 // Routes of the case file (api_archive.cc), registered by RegisterRoutes.
 void RegisterArchiveRoutes(Router& router, ApiContext& ctx);
 

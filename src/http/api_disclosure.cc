@@ -17,6 +17,7 @@
 #include "http/api.h"
 #include "http/params.h"
 #include "http/problem.h"
+#include "http/rate_limit.h"
 #include "render/flowchart.h"
 #include "services/disclosure_service.h"
 
@@ -112,43 +113,6 @@ class ItemCache {
   std::unordered_map<std::int64_t, Entry> entries_;
 };
 
-// Token buckets per client address for the public search: `burst` requests at once, refilled
-// at `per_second`. In memory: a limit against one process's overload, not an account of record.
-class RateLimiter {
- public:
-  RateLimiter(double burst, double per_second) : burst_(burst), rate_(per_second) {}
-
-  // Seconds to wait before the next request is allowed; 0 when allowed now (and counted).
-  int Take(const std::string& client) {
-    if (rate_ <= 0) return 0;
-    const auto now = std::chrono::steady_clock::now();
-    std::lock_guard lock(mu_);
-    if (buckets_.size() > 100'000) buckets_.clear();  // bounded memory under a spray of addresses
-    auto [it, fresh] = buckets_.try_emplace(client, Bucket{burst_, now});
-    Bucket& b = it->second;
-    if (!fresh) {
-      const double elapsed = std::chrono::duration<double>(now - b.at).count();
-      b.tokens = std::min(burst_, b.tokens + elapsed * rate_);
-      b.at = now;
-    }
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return std::max(1, static_cast<int>((1 - b.tokens) / rate_ + 0.999));
-  }
-
- private:
-  struct Bucket {
-    double tokens;
-    std::chrono::steady_clock::time_point at;
-  };
-  double burst_;
-  double rate_;
-  std::mutex mu_;
-  std::unordered_map<std::string, Bucket> buckets_;
-};
-
 std::optional<Response> Throttle(RateLimiter& limiter, const Request& req) {
   const int wait = limiter.Take(req.remote);
   if (wait == 0) return std::nullopt;
@@ -212,13 +176,6 @@ Response Fails(const Status& st, const Request& req) {
 }
 
 // ---- workbench --------------------------------------------------------------------------------
-
-Response Ok(Result<json::object> r, const Request& req) {
-  if (!r.ok()) return Fail(r.status(), req);
-  Response res = JsonResponse(std::move(*r));
-  res.SetHeader("Cache-Control", "no-store");
-  return res;
-}
 
 std::optional<Response> OnItem(ApiContext& ctx, const Request& req, Permission p,
                                services::DisclosureService& s, services::Principal* who) {
@@ -376,11 +333,12 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
         }
         if (auto v = QueryParam(req, "overdue")) q.overdue_only = *v == "true" || *v == "1";
         const auto actor = who.actor();
-        return Ok(s->List(q,
-                          [&actor](std::int64_t a) {
-                            return domain::Allowed(actor, Permission::kReadAgencyInternal, a);
-                          }),
-                  req);
+        return JsonOrProblem(s->List(q,
+                                     [&actor](std::int64_t a) {
+                                       return domain::Allowed(actor,
+                                                              Permission::kReadAgencyInternal, a);
+                                     }),
+                             req);
       },
       read);
   router.Add(
@@ -390,7 +348,7 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
         if (auto denied = OnItem(ctx, req, Permission::kReadAgencyInternal, *s, &who)) {
           return *denied;
         }
-        return Ok(s->Get(req.IntParam("id")), req);
+        return JsonOrProblem(s->Get(req.IntParam("id")), req);
       },
       read);
   router.Add("PUT", "/api/v1/disclosures/{id:int}/redactions",
@@ -410,35 +368,37 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
                               std::string reason;
                               if (auto bad = BodyString(body, "reason", false, req, &reason))
                                 return *bad;
-                              return Ok(s->SetManual(req.IntParam("id"), version, manual, reason,
-                                                     who.user_id),
-                                        req);
+                              return JsonOrProblem(s->SetManual(req.IntParam("id"), version, manual,
+                                                                reason, who.user_id),
+                                                   req);
                             }),
              write);
   router.Add("POST", "/api/v1/disclosures/{id:int}/publish",
              PublisherWrite(ctx, *s,
                             [s](const Request& req, const services::Principal& who,
                                 const json::object&, std::int64_t version) {
-                              return Ok(s->Publish(req.IntParam("id"), version, who.user_id), req);
+                              return JsonOrProblem(
+                                  s->Publish(req.IntParam("id"), version, who.user_id), req);
                             }),
              write);
-  router.Add("POST", "/api/v1/disclosures/{id:int}/withhold",
-             PublisherWrite(
-                 ctx, *s,
-                 [s](const Request& req, const services::Principal& who, const json::object& body,
-                     std::int64_t version) {
-                   std::string reason, note;
-                   if (auto bad = BodyString(body, "reason", true, req, &reason)) return *bad;
-                   if (auto bad = BodyString(body, "note", false, req, &note)) return *bad;
-                   const auto r = domain::ParseWithholdReason(reason);
-                   if (!r) {
-                     return BadInput(req, "reason",
-                                     "reason 须为 minor、crime_transfer、secret、privacy、"
-                                     "investigation 或 warning_only");
-                   }
-                   return Ok(s->Withhold(req.IntParam("id"), version, *r, note, who.user_id), req);
-                 }),
-             write);
+  router.Add(
+      "POST", "/api/v1/disclosures/{id:int}/withhold",
+      PublisherWrite(ctx, *s,
+                     [s](const Request& req, const services::Principal& who,
+                         const json::object& body, std::int64_t version) {
+                       std::string reason, note;
+                       if (auto bad = BodyString(body, "reason", true, req, &reason)) return *bad;
+                       if (auto bad = BodyString(body, "note", false, req, &note)) return *bad;
+                       const auto r = domain::ParseWithholdReason(reason);
+                       if (!r) {
+                         return BadInput(req, "reason",
+                                         "reason 须为 minor、crime_transfer、secret、privacy、"
+                                         "investigation 或 warning_only");
+                       }
+                       return JsonOrProblem(
+                           s->Withhold(req.IntParam("id"), version, *r, note, who.user_id), req);
+                     }),
+      write);
   router.Add("POST", "/api/v1/disclosures/{id:int}/withdraw",
              PublisherWrite(
                  ctx, *s,
@@ -459,7 +419,7 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
                      if (auto bad = BodyDate(body, "occurredOn", req, &d)) return *bad;
                      occurred = d;
                    }
-                   return Ok(
+                   return JsonOrProblem(
                        s->Withdraw(req.IntParam("id"), version, *r, note, occurred, who.user_id),
                        req);
                  }),
@@ -485,26 +445,32 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
                               if (auto bad = BodyDate(body, "occurredOn", req, &occurred)) {
                                 return *bad;
                               }
-                              return Ok(s->RegisterRevocation(req.IntParam("id"), version, *r, note,
-                                                              occurred, who.user_id),
-                                        req);
+                              return JsonOrProblem(
+                                  s->RegisterRevocation(req.IntParam("id"), version, *r, note,
+                                                        occurred, who.user_id),
+                                  req);
                             }),
              write);
   router.Add("POST", "/api/v1/disclosures/{id:int}/corrections",
-             PublisherWrite(
-                 ctx, *s,
-                 [s](const Request& req, const services::Principal& who, const json::object& body,
-                     std::int64_t version) {
-                   std::string reason;
-                   if (auto bad = BodyString(body, "reason", true, req, &reason)) return *bad;
-                   services::Correction c;
-                   if (auto bad = OptionalString(body, "target", req, &c.target)) return *bad;
-                   if (auto bad = OptionalString(body, "conclusion", req, &c.conclusion))
-                     return *bad;
-                   if (auto bad = OptionalString(body, "body", req, &c.body)) return *bad;
-                   if (auto bad = OptionalString(body, "category", req, &c.category)) return *bad;
-                   return Ok(s->Correct(req.IntParam("id"), version, c, reason, who.user_id), req);
-                 }),
+             PublisherWrite(ctx, *s,
+                            [s](const Request& req, const services::Principal& who,
+                                const json::object& body, std::int64_t version) {
+                              std::string reason;
+                              if (auto bad = BodyString(body, "reason", true, req, &reason))
+                                return *bad;
+                              services::Correction c;
+                              if (auto bad = OptionalString(body, "target", req, &c.target))
+                                return *bad;
+                              if (auto bad = OptionalString(body, "conclusion", req, &c.conclusion))
+                                return *bad;
+                              if (auto bad = OptionalString(body, "body", req, &c.body))
+                                return *bad;
+                              if (auto bad = OptionalString(body, "category", req, &c.category))
+                                return *bad;
+                              return JsonOrProblem(
+                                  s->Correct(req.IntParam("id"), version, c, reason, who.user_id),
+                                  req);
+                            }),
              write);
   router.Add(
       "GET", "/api/v1/agencies/{id:int}/disclosure-policy",
@@ -516,7 +482,7 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
         }
         auto p = s->Policy(agency);
         if (!p.ok()) return Fail(p.status(), req);
-        return Ok(PolicyJson(*p), req);
+        return JsonOrProblem(PolicyJson(*p), req);
       },
       read);
   router.Add(
@@ -541,7 +507,7 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
         p.small_fine_organisation_yuan = *so;
         auto r = s->SetPolicy(agency, p, who.user_id);
         if (!r.ok()) return Fail(r.status(), req);
-        return Ok(PolicyJson(*r), req);
+        return JsonOrProblem(PolicyJson(*r), req);
       },
       write);
   router.Add(
@@ -558,7 +524,8 @@ void RegisterDisclosureRoutes(Router& router, ApiContext& ctx) {
         if (auto bad = VersionOf(body, req, &version)) return *bad;
         std::string content;
         if (auto bad = BodyString(body, "content", true, req, &content)) return *bad;
-        return Ok(s->SetSection(agency, req.PathParam("code"), version, content, who.user_id), req);
+        return JsonOrProblem(
+            s->SetSection(agency, req.PathParam("code"), version, content, who.user_id), req);
       },
       write);
   router.Add(

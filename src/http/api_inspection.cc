@@ -18,13 +18,6 @@ namespace {
 
 using domain::Permission;
 
-Response Ok(Result<json::object> r, const Request& req) {
-  if (!r.ok()) return Fail(r.status(), req);
-  Response res = JsonResponse(std::move(*r));
-  res.SetHeader("Cache-Control", "no-store");
-  return res;
-}
-
 // The caller's own agency (or ?agency= for those who may read others) for `p`.
 std::optional<Response> OnAgency(ApiContext& ctx, const Request& req, Permission p,
                                  services::Principal* who, std::int64_t* agency) {
@@ -203,7 +196,7 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
                            if (auto bad = IntParam(req, "after", 0, INT64_MAX, &after)) return *bad;
                            q.limit = static_cast<int>(limit.value_or(50));
                            q.after = after.value_or(0);
-                           return Ok(s->Targets(q), req);
+                           return JsonOrProblem(s->Targets(q), req);
                          }),
              read);
   router.Add(
@@ -239,7 +232,7 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/inspection/conflicts",
              AgencyRoute(ctx, Permission::kReadAgencyInternal,
                          [s](const Request& req, const services::Principal&, std::int64_t agency) {
-                           return Ok(s->Conflicts(agency), req);
+                           return JsonOrProblem(s->Conflicts(agency), req);
                          }),
              read);
   router.Add("POST", "/api/v1/inspection/conflicts",
@@ -260,7 +253,7 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/inspection/items",
              AgencyRoute(ctx, Permission::kReadAgencyInternal,
                          [s](const Request& req, const services::Principal&, std::int64_t agency) {
-                           return Ok(s->Items(agency), req);
+                           return JsonOrProblem(s->Items(agency), req);
                          }),
              read);
   router.Add("POST", "/api/v1/inspection/items",
@@ -292,7 +285,7 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
                          [s](const Request& req, const services::Principal&, std::int64_t agency) {
                            auto r = s->Plans(agency);
                            if (!r.ok()) return Fail(r.status(), req);
-                           return Ok(json::object{{"items", std::move(*r)}}, req);
+                           return JsonOrProblem(json::object{{"items", std::move(*r)}}, req);
                          }),
              read);
   router.Add("POST", "/api/v1/inspection/plans",
@@ -309,7 +302,7 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
       [&ctx, s](const Request& req) {
         services::Principal who;
         if (auto denied = OnPlan(ctx, req, Permission::kReadAgencyInternal, &who)) return *denied;
-        return Ok(s->Plan(req.IntParam("id")), req);
+        return JsonOrProblem(s->Plan(req.IntParam("id")), req);
       },
       read);
   router.Add(
@@ -318,7 +311,7 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
                 [s](const Request& req, const services::Principal& who, const json::object& b) {
                   services::PlanSpec spec;
                   if (auto bad = PlanSpecOf(b, req, &spec)) return *bad;
-                  return Ok(s->UpdatePlan(req.IntParam("id"), spec, who.user_id), req);
+                  return JsonOrProblem(s->UpdatePlan(req.IntParam("id"), spec, who.user_id), req);
                 }),
       write);
   router.Add(
@@ -326,7 +319,7 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
       PlanWrite(ctx, Permission::kManageInspections,
                 [s](const Request& req, const services::Principal& who, const json::object& b) {
                   if (auto bad = Confirmed(b, req)) return *bad;
-                  return Ok(s->PublishPlan(req.IntParam("id"), who.user_id), req);
+                  return JsonOrProblem(s->PublishPlan(req.IntParam("id"), who.user_id), req);
                 }),
       write);
   router.Add(
@@ -337,7 +330,7 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
                   if (auto bad = BodyString(b, "publicValue", true, req, &value)) {
                     return *bad;
                   }
-                  return Ok(s->Draw(req.IntParam("id"), value, who.user_id), req);
+                  return JsonOrProblem(s->Draw(req.IntParam("id"), value, who.user_id), req);
                 }),
       write);
   router.Add(
@@ -352,9 +345,9 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
                   }
                   if (auto bad = BodyString(b, "reason", true, req, &reason)) return *bad;
                   if (auto bad = BodyString(b, "note", true, req, &note)) return *bad;
-                  return Ok(s->ReplaceInspector(req.IntParam("id"), *target, *inspector, reason,
-                                                note, who.user_id),
-                            req);
+                  return JsonOrProblem(s->ReplaceInspector(req.IntParam("id"), *target, *inspector,
+                                                           reason, note, who.user_id),
+                                       req);
                 }),
       write);
   router.Add(
@@ -373,7 +366,7 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
                   services::InspectionActor actor;
                   actor.user_id = who.user_id;
                   actor.for_team = who.Has(domain::Role::kUnitHead);
-                  return Ok(s->EnterResult(req.IntParam("id"), e, actor), req);
+                  return JsonOrProblem(s->EnterResult(req.IntParam("id"), e, actor), req);
                 }),
       write);
   router.Add(
@@ -381,7 +374,7 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
       PlanWrite(ctx, Permission::kPublishDisclosures,
                 [s](const Request& req, const services::Principal& who, const json::object& b) {
                   if (auto bad = Confirmed(b, req)) return *bad;
-                  return Ok(s->PublishResults(req.IntParam("id"), who.user_id), req);
+                  return JsonOrProblem(s->PublishResults(req.IntParam("id"), who.user_id), req);
                 }),
       write);
 

@@ -64,13 +64,6 @@ std::optional<Response> ReadAgency(ApiContext& ctx, const Request& req, Permissi
   return std::nullopt;
 }
 
-Response Ok(Result<json::object> r, const Request& req, int status = 200) {
-  if (!r.ok()) return Fail(r.status(), req);
-  Response res = JsonResponse(std::move(*r), status);
-  res.SetHeader("Cache-Control", "no-store");
-  return res;
-}
-
 // ---- catalogue -----------------------------------------------------------------------------
 
 Response GetCatalogue(ApiContext& ctx, const Request& req) {
@@ -79,7 +72,7 @@ Response GetCatalogue(ApiContext& ctx, const Request& req) {
   if (auto denied = ReadAgency(ctx, req, Permission::kReadAgencyInternal, &who, &agency)) {
     return *denied;
   }
-  return Ok(ctx.review->Catalogue(agency), req);
+  return JsonOrProblem(ctx.review->Catalogue(agency), req);
 }
 
 Response PutCatalogue(ApiContext& ctx, const Request& req) {
@@ -94,7 +87,7 @@ Response PutCatalogue(ApiContext& ctx, const Request& req) {
   if (auto bad = BodyInt(body, "version", true, req, &version)) return *bad;
   const json::value* rules = body.if_contains("rules");
   if (rules == nullptr) return BadInput(req, "rules", "请提供目录清单条目 rules");
-  return Ok(ctx.review->SetCatalogue(agency, *version, *rules, who), req);
+  return JsonOrProblem(ctx.review->SetCatalogue(agency, *version, *rules, who), req);
 }
 
 Response PublicCatalogue(ApiContext& ctx, const Request& req) {
@@ -128,7 +121,7 @@ Response Submit(ApiContext& ctx, const Request& req) {
   if (auto bad = BodyString(body, "legalBasis", false, req, &in.legal_basis)) return *bad;
   if (auto bad = BodyString(body, "tierReasoning", false, req, &in.tier_reasoning)) return *bad;
   if (auto bad = BodyString(body, "note", false, req, &in.note)) return *bad;
-  return Ok(ctx.review->Submit(case_id, in, who, PublicOrigin(ctx, req)), req, 201);
+  return JsonOrProblem(ctx.review->Submit(case_id, in, who, PublicOrigin(ctx, req)), req, 201);
 }
 
 Response CaseReview(ApiContext& ctx, const Request& req) {
@@ -137,7 +130,7 @@ Response CaseReview(ApiContext& ctx, const Request& req) {
   if (auto denied = ByCase(ctx, req, Permission::kReadAgencyInternal, &who, &case_id)) {
     return *denied;
   }
-  return Ok(ctx.review->ForCase(case_id), req);
+  return JsonOrProblem(ctx.review->ForCase(case_id), req);
 }
 
 Response Queue(ApiContext& ctx, const Request& req) {
@@ -154,7 +147,7 @@ Response Queue(ApiContext& ctx, const Request& req) {
   if (QueryParam(req, "mine").value_or("") == "true") reviewer = who.user_id;
   auto items = ctx.review->Queue(agency, status, reviewer);
   if (!items.ok()) return Fail(items.status(), req);
-  return Ok(json::object{{"items", std::move(*items)}}, req);
+  return JsonOrProblem(json::object{{"items", std::move(*items)}}, req);
 }
 
 Response GetSubmission(ApiContext& ctx, const Request& req) {
@@ -166,7 +159,7 @@ Response GetSubmission(ApiContext& ctx, const Request& req) {
   auto all = ctx.review->ForCase(case_id);
   if (!all.ok()) return Fail(all.status(), req);
   for (const auto& s : all->at("submissions").as_array()) {
-    if (s.at("id").as_int64() == req.IntParam("id")) return Ok(s.as_object(), req);
+    if (s.at("id").as_int64() == req.IntParam("id")) return JsonOrProblem(s.as_object(), req);
   }
   return Fail(Status::NotFound("送审记录不存在"), req);
 }
@@ -181,7 +174,7 @@ Response Assign(ApiContext& ctx, const Request& req) {
   if (auto bad = ParseJsonObject(req, &body)) return *bad;
   std::optional<std::int64_t> reviewer;
   if (auto bad = BodyInt(body, "reviewerId", true, req, &reviewer)) return *bad;
-  return Ok(ctx.review->Assign(req.IntParam("id"), *reviewer, who), req);
+  return JsonOrProblem(ctx.review->Assign(req.IntParam("id"), *reviewer, who), req);
 }
 
 Response Diff(ApiContext& ctx, const Request& req) {
@@ -190,7 +183,7 @@ Response Diff(ApiContext& ctx, const Request& req) {
   if (auto denied = BySubmission(ctx, req, Permission::kReadAgencyInternal, &who, &case_id)) {
     return *denied;
   }
-  return Ok(ctx.review->Diff(req.IntParam("id")), req);
+  return JsonOrProblem(ctx.review->Diff(req.IntParam("id")), req);
 }
 
 Response PostOpinion(ApiContext& ctx, const Request& req) {
@@ -225,7 +218,8 @@ Response PostOpinion(ApiContext& ctx, const Request& req) {
   if (!parsed) return BadInput(req, "opinion", "opinion 须为 approve(同意)或 problems(存在问题)");
   form.opinion = *parsed;
   if (auto bad = BodyString(body, "summary", true, req, &form.summary)) return *bad;
-  return Ok(ctx.review->Opinion(req.IntParam("id"), form, who, PublicOrigin(ctx, req)), req);
+  return JsonOrProblem(ctx.review->Opinion(req.IntParam("id"), form, who, PublicOrigin(ctx, req)),
+                       req);
 }
 
 Response Respond(ApiContext& ctx, const Request& req) {
@@ -242,7 +236,8 @@ Response Respond(ApiContext& ctx, const Request& req) {
     return BadInput(req, "response", "response 须为 accept(接受)或 dispute(有异议)");
   }
   if (auto bad = BodyString(body, "reason", response == "dispute", req, &reason)) return *bad;
-  return Ok(ctx.review->Respond(req.IntParam("id"), response == "dispute", reason, who), req);
+  return JsonOrProblem(ctx.review->Respond(req.IntParam("id"), response == "dispute", reason, who),
+                       req);
 }
 
 Response PostMessage(ApiContext& ctx, const Request& req) {
@@ -255,7 +250,7 @@ Response PostMessage(ApiContext& ctx, const Request& req) {
   if (auto bad = ParseJsonObject(req, &body)) return *bad;
   std::string text;
   if (auto bad = BodyString(body, "body", true, req, &text)) return *bad;
-  return Ok(ctx.review->Post(req.IntParam("id"), text, who), req, 201);
+  return JsonOrProblem(ctx.review->Post(req.IntParam("id"), text, who), req, 201);
 }
 
 Response Escalate(ApiContext& ctx, const Request& req) {
@@ -272,7 +267,7 @@ Response Escalate(ApiContext& ctx, const Request& req) {
       !st.ok()) {
     return Fail(st, req);
   }
-  return Ok(ctx.review->ForCase(case_id), req);
+  return JsonOrProblem(ctx.review->ForCase(case_id), req);
 }
 
 Response Discuss(ApiContext& ctx, const Request& req) {
@@ -318,7 +313,7 @@ Response Discuss(ApiContext& ctx, const Request& req) {
     if (auto bad = BodyString(o.as_object(), "opinion", true, req, &text)) return *bad;
     in.opinions.emplace_back(*user, std::move(text));
   }
-  return Ok(ctx.review->Discuss(case_id, in, who, PublicOrigin(ctx, req)), req, 201);
+  return JsonOrProblem(ctx.review->Discuss(case_id, in, who, PublicOrigin(ctx, req)), req, 201);
 }
 
 Response Responsibility(ApiContext& ctx, const Request& req) {
@@ -327,7 +322,7 @@ Response Responsibility(ApiContext& ctx, const Request& req) {
   if (auto denied = ByCase(ctx, req, Permission::kReadAgencyInternal, &who, &case_id)) {
     return *denied;
   }
-  return Ok(ctx.review->Responsibility(case_id), req);
+  return JsonOrProblem(ctx.review->Responsibility(case_id), req);
 }
 
 Response Stats(ApiContext& ctx, const Request& req) {
@@ -341,7 +336,7 @@ Response Stats(ApiContext& ctx, const Request& req) {
   if (auto bad = DateParam(req, "to", false, &to)) return *bad;
   const std::string lo = from ? domain::FormatDate(*from) : "0000-01-01";
   const std::string hi = to ? domain::FormatDate(*to) : "9999-12-31";
-  return Ok(ctx.review->Stats(agency, lo, hi), req);
+  return JsonOrProblem(ctx.review->Stats(agency, lo, hi), req);
 }
 
 }  // namespace

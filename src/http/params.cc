@@ -26,6 +26,13 @@ Response Fail(const Status& st, const Request& req) {
   return ProblemFromStatus(st, req);
 }
 
+Response JsonOrProblem(Result<json::object> r, const Request& req, int status) {
+  if (!r.ok()) return Fail(r.status(), req);
+  Response res = JsonResponse(std::move(*r), status);
+  res.SetHeader("Cache-Control", "no-store");
+  return res;
+}
+
 std::optional<Response> DateParam(const Request& req, std::string_view name, bool required,
                                   std::optional<domain::Date>* out) {
   auto text = QueryParam(req, name);

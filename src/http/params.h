@@ -21,6 +21,9 @@ Response BadInput(const Request& req, std::string_view field, std::string_view d
 
 // Services' kInvalid is the caller's input: 400 here, with the field it names.
 Response Fail(const Status& st, const Request& req);
+// `r` as JSON with `status` and Cache-Control: no-store (workbench data), or the problem for its
+// status.
+Response JsonOrProblem(Result<boost::json::object> r, const Request& req, int status = 200);
 
 // A YYYY-MM-DD query parameter; `required` and missing, or malformed → the 400 to send.
 std::optional<Response> DateParam(const Request& req, std::string_view name, bool required,

@@ -54,8 +54,8 @@ class ReportService {
   // {"draft": Report | null, "published": [Report, newest first]}.
   Result<boost::json::object> Reports(std::int64_t agency, int year);
   // Publishes the current draft as the next version; the one published before is superseded
-  // and the changes listed. kConflict without a draft; kInvalid (field "note") re-publishing
-  // without a note.
+  // and the changes listed. kConflict without a draft or before the year is over; kInvalid (field
+  // "note") re-publishing without a note.
   Result<boost::json::object> Publish(std::int64_t agency, int year, std::string_view note,
                                       std::int64_t actor_id);
   // The published report of the agency with `agency_code` (empty: the first agency by id that

@@ -47,7 +47,8 @@ enum class Target {
   kEvidence,
   kSubmission,
   kDisclosure,
-  kPlan
+  kPlan,
+  kComplaint
 };
 
 struct Rule {
@@ -272,6 +273,39 @@ const std::map<std::string, Rule>& Rules() {
        {Gate::kPermission, P::kRecordInspectionResults, Target::kPlan}},
       {"POST /api/v1/inspection/plans/{id:int}/results/publish",
        {Gate::kPermission, P::kPublishDisclosures, Target::kPlan}},
+      // 监督考核 (docs/supervision.md).
+      {"POST /api/v1/public/complaints", {Gate::kPublic}},
+      {"POST /api/v1/public/complaints/{tracking}/attachments", {Gate::kPublic}},
+      {"GET /api/v1/public/complaints/{tracking}", {Gate::kPublic}},
+      {"GET /api/v1/complaints", {Gate::kPermission, P::kHandleComplaints, Target::kNone}},
+      {"GET /api/v1/complaints/stats",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"GET /api/v1/complaints/{id:int}",
+       {Gate::kPermission, P::kHandleComplaints, Target::kComplaint}},
+      {"GET /api/v1/complaints/{id:int}/attachments/{index:int}",
+       {Gate::kPermission, P::kHandleComplaints, Target::kComplaint}},
+      {"POST /api/v1/complaints/{id:int}/assign",
+       {Gate::kPermission, P::kHandleComplaints, Target::kComplaint}},
+      {"POST /api/v1/complaints/{id:int}/reply",
+       {Gate::kPermission, P::kHandleComplaints, Target::kComplaint}},
+      {"POST /api/v1/complaints/{id:int}/reject",
+       {Gate::kPermission, P::kHandleComplaints, Target::kComplaint}},
+      {"GET /api/v1/supervision/indicators",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"GET /api/v1/reports/annual/{year}",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"GET /api/v1/reports/annual/{year}/draft",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"POST /api/v1/reports/annual/{year}/draft",
+       {Gate::kPermission, P::kManageAnnualReport, Target::kNone}},
+      {"POST /api/v1/reports/annual/{year}/publish",
+       {Gate::kPermission, P::kManageAnnualReport, Target::kNone}},
+      {"GET /api/v1/public/reports/annual", {Gate::kPublic}},
+      {"GET /api/v1/public/reports/annual/{year}", {Gate::kPublic}},
+      {"GET /api/v1/cases/{id:int}/remedies",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kCase}},
+      {"POST /api/v1/cases/{id:int}/remedies",
+       {Gate::kPermission, P::kHandleCases, Target::kCase}},
   };
   return rules;
 }
@@ -294,6 +328,7 @@ struct Records {
   std::int64_t submission = 0;  // a submission of the case for legal review
   std::int64_t disclosure = 0;  // a 事后公开 draft of the agency
   std::int64_t plan = 0;        // a 双随机 plan (draft) of the agency
+  std::int64_t complaint = 0;   // a complaint filed about the agency
 };
 
 // Who calls: a demo account (one role each) or an API token, with how the policy sees them.
@@ -508,6 +543,27 @@ class AccessMatrix : public ::testing::Test {
                       return Status::Ok();
                     })
                     .ok());
+    // A complaint from the public about the agency.
+    std::string code;
+    EXPECT_TRUE(server_.db()
+                    .Read([&](store::Tx& tx) -> Status {
+                      auto a = tx.Query("SELECT code FROM agencies WHERE id = $1", {agency});
+                      if (!a.ok()) return a.status();
+                      code = a->rows.front().Text(0);
+                      return Status::Ok();
+                    })
+                    .ok());
+    domain::NewComplaint complaint;
+    complaint.topic = domain::ComplaintTopic::kConduct;
+    complaint.subject = "矩阵测试投诉";
+    complaint.content = fmt::format("矩阵测试投诉内容,关于机关 {} 的执法人员态度。", code);
+    auto filed = server_.complaints().File(code, complaint);
+    EXPECT_TRUE(filed.ok()) << filed.status().message();
+    auto listed = server_.complaints().List(agency, "");
+    EXPECT_TRUE(listed.ok() && !listed->at("items").as_array().empty());
+    if (listed.ok() && !listed->at("items").as_array().empty()) {
+      rec.complaint = listed->at("items").as_array().front().at("id").as_int64();
+    }
     return rec;
   }
 
@@ -561,6 +617,9 @@ class AccessMatrix : public ::testing::Test {
       case Target::kPlan:
         id = rec.plan;
         break;
+      case Target::kComplaint:
+        id = rec.complaint;
+        break;
       default:
         break;
     }
@@ -570,6 +629,9 @@ class AccessMatrix : public ::testing::Test {
     }
     if (auto code = path.find("{code}"); code != std::string::npos) {
       path.replace(code, 6, "legal_review");
+    }
+    if (auto index = path.find("{index:int}"); index != std::string::npos) {
+      path.replace(index, 11, "1");
     }
     return path;
   }
@@ -629,7 +691,9 @@ TEST_F(AccessMatrix, EveryRouteIsInTheOpenApiDocument) {
   const auto& paths = doc.at("paths").as_object();
   for (const auto& route : server_.router().routes()) {
     std::string path = route.pattern;
-    if (auto colon = path.find(":int}"); colon != std::string::npos) path.erase(colon, 4);
+    for (auto colon = path.find(":int}"); colon != std::string::npos; colon = path.find(":int}")) {
+      path.erase(colon, 4);
+    }
     if (auto rest = path.find("...}"); rest != std::string::npos) path.erase(rest, 3);
     std::string method = route.method;
     for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

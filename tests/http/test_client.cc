@@ -376,6 +376,13 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   ctx_->inspections = inspections_.get();
   ctx_->search_burst = options.search_burst;
   ctx_->search_per_second = options.search_per_second;
+  complaints_ = std::make_unique<services::ComplaintService>(db_for_api, clock_, *calendar_,
+                                                             *deadlines_, *blobs_);
+  ctx_->complaints = complaints_.get();
+  ctx_->complaint_burst = options.complaint_burst;
+  ctx_->complaint_per_second = options.complaint_per_second;
+  reports_ = std::make_unique<services::ReportService>(db_for_api, clock_, *calendar_, *deadlines_);
+  ctx_->reports = reports_.get();
   http::RegisterRoutes(router_, *ctx_);
   if (options.extra_routes) options.extra_routes(router_);
 

@@ -118,6 +118,9 @@ struct TestServerOptions {
   // The public search's rate limit (ApiContext::search_burst, search_per_second).
   double search_burst = 60;
   double search_per_second = 2;
+  // The complaint form's limit (ApiContext::complaint_burst, complaint_per_second).
+  double complaint_burst = 3;
+  double complaint_per_second = 1.0 / 600;
 
   // 127.0.0.1:0, no access log, generous timeouts (tests that need short ones set them).
   static http::ServerOptions Defaults();
@@ -145,6 +148,8 @@ class TestServer {
   services::EvidenceService& evidence() { return *evidence_; }
   services::DisclosureService& disclosures() { return *disclosures_; }
   services::InspectionService& inspections() { return *inspections_; }
+  services::ComplaintService& complaints() { return *complaints_; }
+  services::ReportService& reports() { return *reports_; }
   FakeClock& clock() { return clock_; }
   const http::Router& router() const { return router_; }
   services::LedgerService& ledger() { return *ledger_; }
@@ -177,6 +182,8 @@ class TestServer {
   std::unique_ptr<services::ReviewService> review_;
   std::unique_ptr<services::DisclosureService> disclosures_;
   std::unique_ptr<services::InspectionService> inspections_;
+  std::unique_ptr<services::ComplaintService> complaints_;
+  std::unique_ptr<services::ReportService> reports_;
   std::unique_ptr<services::LedgerService> ledger_;
   std::string verifier_key_;
   std::unique_ptr<services::AuthService> auth_;
