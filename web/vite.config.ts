@@ -33,7 +33,7 @@ export default defineConfig({
           groups: [
             {
               name: 'vendor',
-              test: /[\\/]node_modules[\\/](?!element-plus[\\/](es[\\/]components|theme-chalk)[\\/])/,
+              test: /[\\/]node_modules[\\/](?!element-plus[\\/](es[\\/]components|theme-chalk)[\\/]|echarts[\\/]|zrender[\\/])/,
               minShareCount: 2,
             },
           ],

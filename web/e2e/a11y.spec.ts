@@ -76,6 +76,9 @@ const pages: PortalPage[] = [
   { name: 'officers', path: async () => '/officers' },
   { name: 'certificate check', path: async () => '/verify' },
   { name: '双随机 plans', path: async () => '/draws' },
+  { name: '投诉举报 form', path: async () => '/complaints/new' },
+  { name: '投诉举报 status lookup', path: async () => '/complaints/status' },
+  { name: '统计年报 list', path: async () => '/reports/annual' },
   {
     name: '双随机 plan with its check',
     path: async (page) => `/draws/${await firstDraw(page)}`,

@@ -80,3 +80,16 @@ export const inspectionManagers: readonly RoleCode[] = ['unit_head', 'leader', '
 export const canManageInspections = (u: Holder) => hasRole(u, ...inspectionManagers)
 export const canEnterInspectionResults = (u: Holder) => hasRole(u, 'officer', 'unit_head')
 export const canPublishInspectionResults = (u: Holder) => hasRole(u, 'publisher')
+
+// 投诉举报 (docs/supervision.md, permission complaint.handle): assigning, answering and refusing the
+// complaints filed about the agency — 法制审核人员, 机关负责人, 系统管理员.
+export const complaintHandlers: readonly RoleCode[] = ['legal_reviewer', 'leader', 'admin']
+export const canHandleComplaints = (u: Holder) => hasRole(u, ...complaintHandlers)
+
+// 行政执法统计年报 (permission report.annual): compiling the draft and publishing it — 机关负责人,
+// 法制审核人员, 系统管理员.
+export const annualReportEditors: readonly RoleCode[] = ['leader', 'legal_reviewer', 'admin']
+export const canCompileAnnualReport = (u: Holder) => hasRole(u, ...annualReportEditors)
+
+// 考核监督: every staff member reads their agency's indicators; a supervisor (司法局) every agency's.
+export const canReadAllAgencies = (u: Holder) => hasRole(u, 'supervisor')

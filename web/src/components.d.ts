@@ -12,12 +12,14 @@ export {}
 declare module 'vue' {
   export interface GlobalComponents {
     AgencyPicker: typeof import('./components/AgencyPicker.vue')['default']
+    AnnualReportView: typeof import('./components/AnnualReportView.vue')['default']
     ChangePasswordDialog: typeof import('./components/ChangePasswordDialog.vue')['default']
     DeadlineReminder: typeof import('./components/DeadlineReminder.vue')['default']
     DeadlineStateTag: typeof import('./components/DeadlineStateTag.vue')['default']
     DisclosureHistory: typeof import('./components/DisclosureHistory.vue')['default']
     DisclosureMonthChart: typeof import('./components/DisclosureMonthChart.vue')['default']
     DrawVerifyPanel: typeof import('./components/DrawVerifyPanel.vue')['default']
+    EChartBox: typeof import('./components/EChartBox.vue')['default']
     ElAlert: typeof import('element-plus/es')['ElAlert']
     ElAside: typeof import('element-plus/es')['ElAside']
     ElBreadcrumb: typeof import('element-plus/es')['ElBreadcrumb']
@@ -65,6 +67,7 @@ declare module 'vue' {
     ElTooltip: typeof import('element-plus/es')['ElTooltip']
     LedgerCard: typeof import('./components/LedgerCard.vue')['default']
     ProvisionalBadge: typeof import('./components/ProvisionalBadge.vue')['default']
+    ReportChart: typeof import('./components/ReportChart.vue')['default']
     RouterLink: typeof import('vue-router')['RouterLink']
     RouterView: typeof import('vue-router')['RouterView']
     ValidityTag: typeof import('./components/ValidityTag.vue')['default']

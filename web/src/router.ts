@@ -2,7 +2,14 @@ import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 
 import PortalLayout from './layouts/PortalLayout.vue'
 import HomeView from './views/portal/HomeView.vue'
-import { caseCreators, hasRole, inspectionManagers, type RoleCode } from './access'
+import {
+  annualReportEditors,
+  caseCreators,
+  complaintHandlers,
+  hasRole,
+  inspectionManagers,
+  type RoleCode,
+} from './access'
 import { useSession } from './api/session'
 import { portalHeading, portalName, workbenchName } from './site'
 
@@ -37,6 +44,9 @@ export const workbenchSections: readonly WorkbenchSection[] = [
   { path: 'disclosures', name: 'work-disclosures', title: '执法公示', menu: '公示' },
   { path: 'inspections', name: 'work-inspections', title: '双随机', menu: '双随机' },
   { path: 'deadlines', name: 'work-deadlines', title: '期限管理', menu: '期限管理' },
+  { path: 'complaints', name: 'work-complaints', title: '投诉举报', menu: '投诉举报', roles: complaintHandlers },
+  { path: 'supervision', name: 'work-supervision', title: '考核监督', menu: '考核监督' },
+  { path: 'reports', name: 'work-reports', title: '统计年报', menu: '统计年报', roles: annualReportEditors },
   { path: 'people', name: 'work-people', title: '人员', menu: '人员' },
   {
     path: 'users',
@@ -67,6 +77,9 @@ const sectionPages: Record<string, () => Promise<unknown>> = {
   'work-users': () => import('./views/work/users/UsersView.vue'),
   'work-deadlines': () => import('./views/work/deadlines/DeadlinesView.vue'),
   'work-calendar': () => import('./views/work/calendar/HolidaysView.vue'),
+  'work-complaints': () => import('./views/work/complaints/ComplaintsView.vue'),
+  'work-supervision': () => import('./views/work/supervision/SupervisionView.vue'),
+  'work-reports': () => import('./views/work/reports/AnnualReportsView.vue'),
 }
 
 const routes: RouteRecordRaw[] = [
@@ -136,6 +149,38 @@ const routes: RouteRecordRaw[] = [
         name: 'draw',
         component: () => import('./views/portal/DrawDetailView.vue'),
         meta: { title: '双随机抽查' },
+      },
+      // 投诉举报: filed without signing in, followed by the tracking number.
+      {
+        path: 'complaints/new',
+        name: 'complaint-new',
+        component: () => import('./views/portal/ComplaintNewView.vue'),
+        meta: { title: '投诉举报' },
+      },
+      {
+        path: 'complaints/status',
+        name: 'complaint-status-index',
+        component: () => import('./views/portal/ComplaintStatusView.vue'),
+        meta: { title: '投诉举报办理进度' },
+      },
+      {
+        path: 'complaints/status/:tracking',
+        name: 'complaint-status',
+        component: () => import('./views/portal/ComplaintStatusView.vue'),
+        meta: { title: '投诉举报办理进度' },
+      },
+      // 行政执法统计年报: the published reports; ?agency=CODE&version=N.
+      {
+        path: 'reports/annual',
+        name: 'annual-reports',
+        component: () => import('./views/portal/AnnualReportListView.vue'),
+        meta: { title: '行政执法统计年报' },
+      },
+      {
+        path: 'reports/annual/:year(\\d{4})',
+        name: 'annual-report',
+        component: () => import('./views/portal/AnnualReportPortalView.vue'),
+        meta: { title: '行政执法统计年报' },
       },
       {
         path: 'workdays',
@@ -211,6 +256,12 @@ const routes: RouteRecordRaw[] = [
         name: 'work-inspection-plan-edit',
         component: () => import('./views/work/inspections/PlanEditor.vue'),
         meta: { title: '修改抽查计划', roles: inspectionManagers },
+      },
+      {
+        path: 'complaints/:id(\\d+)',
+        name: 'work-complaint',
+        component: () => import('./views/work/complaints/ComplaintDetail.vue'),
+        meta: { title: '投诉举报', roles: complaintHandlers },
       },
       {
         path: 'people/import',

@@ -22,13 +22,33 @@ export interface RowError {
 export class ApiError extends Error {
   readonly status: number
   readonly problem: Problem | undefined
+  // The answer's headers, when there was one (e.g. Retry-After of a 429).
+  readonly headers: Headers | undefined
 
-  constructor(message: string, status: number, problem?: Problem) {
+  constructor(message: string, status: number, problem?: Problem, headers?: Headers) {
     super(message)
     this.name = 'ApiError'
     this.status = status
     this.problem = problem
+    this.headers = headers
   }
+}
+
+// Whole minutes to wait before trying again, from a 429's Retry-After (seconds or an HTTP date);
+// undefined when the answer gave none.
+export function retryAfterMinutes(e: unknown, now: number = Date.now()): number | undefined {
+  if (!(e instanceof ApiError)) return undefined
+  const value = e.headers?.get('Retry-After')?.trim()
+  if (!value) return undefined
+  let seconds: number
+  if (/^\d+$/.test(value)) {
+    seconds = Number(value)
+  } else {
+    const at = Date.parse(value)
+    if (Number.isNaN(at)) return undefined
+    seconds = (at - now) / 1000
+  }
+  return Math.max(1, Math.ceil(seconds / 60))
 }
 
 function isProblem(value: unknown): value is Problem {
@@ -81,7 +101,7 @@ async function send(path: string, init: RequestInit, accept: string): Promise<Re
     const problem = await readProblem(response)
     const message =
       problem?.detail || problem?.title || `服务器返回错误（HTTP ${response.status}），请稍后重试。`
-    throw new ApiError(message, response.status, problem)
+    throw new ApiError(message, response.status, problem, response.headers)
   }
   return response
 }
