@@ -43,11 +43,12 @@ test: build $(ASAN)/build.ninja
 ## bench: micro-benchmarks with their baselines (openssl speed), PDF rendering, the case-step API
 ## at 50 clients against /healthz, a 1 GiB evidence upload against sha256sum, then wrk against
 ## sanxiang and nginx with 1,000,000 generated disclosures and their search latency
-## (BENCH_DISCLOSURES=0 skips them), and a 双随机 draw of 10,000 from 1,000,000 with its verify
-## (see docs/benchmarks.md)
+## (BENCH_DISCLOSURES=0 skips them), a 双随机 draw of 10,000 from 1,000,000 with its verify, and
+## the annual statistics report over 1,000,000 cases on SQLite and PostgreSQL (see
+## docs/benchmarks.md)
 bench: build
 	@cmake -S . -B $(BUILD) -DSANXIANG_BENCH=ON >/dev/null
-	@ninja -C $(BUILD) auth_bench ledger_bench ledger_store_bench calendar_bench render_bench case_bench upload_bench draw_bench
+	@ninja -C $(BUILD) auth_bench ledger_bench ledger_store_bench calendar_bench render_bench case_bench upload_bench draw_bench report_bench
 	$(BUILD)/bench/auth_bench
 	$(BUILD)/bench/calendar_bench
 	$(BUILD)/bench/ledger_bench
@@ -58,6 +59,10 @@ bench: build
 	$(BUILD)/bench/case_bench --binary $(BUILD)/sanxiang
 	$(BUILD)/bench/upload_bench --binary $(BUILD)/sanxiang
 	$(BUILD)/bench/draw_bench --binary $(BUILD)/sanxiang
+	$(BUILD)/bench/report_bench
+	@dir=$$(mktemp -d) && chmod 755 $$dir && bash scripts/pg.sh start $$dir/pg > $$dir/url && \
+	  $(BUILD)/bench/report_bench --db "$$(tail -1 $$dir/url)"; status=$$?; \
+	  bash scripts/pg.sh stop $$dir/pg >/dev/null; rm -rf $$dir; exit $$status
 	@BENCH_DISCLOSURES=$${BENCH_DISCLOSURES:-1000000} bash bench/run.sh $(BUILD)/sanxiang
 
 clean:

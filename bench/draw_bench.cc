@@ -31,58 +31,10 @@
 #include "store/blob_store.h"
 #include "store/migrations.h"
 
-namespace {
+#include "bench_util.h"
 
 using namespace sx;
-using Steady = std::chrono::steady_clock;
-
-double Seconds(Steady::time_point since) {
-  return std::chrono::duration<double>(Steady::now() - since).count();
-}
-
-long MaxRssMiB() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
-}
-
-[[noreturn]] void Die(const Status& st, std::string_view what) {
-  fmt::print(stderr, "{}: {}\n", what, st.message());
-  std::exit(2);
-}
-
-template <typename T>
-T Must(Result<T> r, std::string_view what) {
-  if (!r.ok()) Die(r.status(), what);
-  return std::move(r).value();
-}
-
-// Rows inserted `batch` at a time in one transaction: `row(i, params)` appends one row's values.
-void Fill(store::Database& db, std::string_view head, int columns, std::int64_t n,
-          const std::function<void(std::int64_t, std::vector<store::Param>&)>& row) {
-  constexpr std::int64_t kBatch = 500;
-  Status st = db.Write([&](store::Tx& tx) -> Status {
-    for (std::int64_t i = 0; i < n; i += kBatch) {
-      std::string sql(head);
-      std::vector<store::Param> params;
-      const std::int64_t end = std::min(n, i + kBatch);
-      for (std::int64_t k = i; k < end; ++k) {
-        sql += k == i ? "(" : ",(";
-        for (int c = 0; c < columns; ++c) {
-          sql +=
-              fmt::format("{}${}", c ? "," : "", params.size() + static_cast<std::size_t>(c) + 1);
-        }
-        sql += ")";
-        row(k, params);
-      }
-      SX_RETURN_IF_ERROR(tx.Query(sql, params).status());
-    }
-    return Status::Ok();
-  });
-  if (!st.ok()) Die(st, head);
-}
-
-}  // namespace
+using namespace sx::bench;
 
 int main(int argc, char** argv) {
   std::string url, binary, keep;  // --keep FILE: the bundle is written there too

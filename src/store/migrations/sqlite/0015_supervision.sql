@@ -77,7 +77,8 @@ CREATE TABLE case_facts (
   discussed     INTEGER NOT NULL DEFAULT 0,
   closed_on     TEXT
 );
-CREATE INDEX case_facts_decided ON case_facts (agency_id, decided_on);
+-- The report counts a year's decisions from this index alone (outcome, procedure and fine in it).
+CREATE INDEX case_facts_decided ON case_facts (agency_id, decided_on, outcome, procedure, fine);
 CREATE INDEX case_facts_filed ON case_facts (agency_id, filed_on);
 INSERT INTO case_facts (case_id, agency_id, department_id, power_item_id, category, procedure,
                         stage, filed_on, decided_on, outcome, fine, hearing_held, discussed,
@@ -90,8 +91,13 @@ SELECT c.id, c.agency_id, c.department_id, c.power_item_id, p.category, c.proced
        json_extract(c.flow, '$.closedOn')
 FROM cases c JOIN power_items p ON p.id = c.power_item_id;
 
--- Steps of a kind counted by the report (hearings, seizures, …) by when they were taken.
+-- Steps of a kind counted by the report (hearings, seizures, …) by when they were taken; the
+-- deadlines, reviews and publications of a year, likewise from their indexes.
 CREATE INDEX case_events_action ON case_events (action, at);
+CREATE INDEX deadlines_rule_due ON deadlines (agency_id, rule_code, due_date, done_on);
+CREATE INDEX review_submissions_submitted ON review_submissions (agency_id, submitted_at);
+CREATE INDEX disclosures_published ON disclosures (agency_id, published_on, kind);
+CREATE INDEX disclosures_withdrawn ON disclosures (agency_id, withdrawn_on);
 
 -- 行政复议 and 行政诉讼 outcomes of a case, as recorded by the agency.
 CREATE TABLE case_remedies (
