@@ -278,6 +278,10 @@ int Serve(const Config& c) {
   ctx.complaint_per_second = static_cast<double>(c.complaint_rate) / 3600.0;
   services::ReportService reports(database, clock, **calendar, deadlines);
   ctx.reports = &reports;
+  services::EvaluationService evaluations(database, clock);
+  ctx.evaluations = &evaluations;
+  services::GuidanceService guidance(database, clock);
+  ctx.guidance = &guidance;
   if (demo_loaded) {
     if (Status st = services::LoadDemoCases(database, cases); !st.ok()) return Fail(st);
     if (Status st =

@@ -40,6 +40,10 @@ std::string_view PermissionName(Permission p) {
       return "办理投诉举报";
     case Permission::kManageAnnualReport:
       return "编制和发布统计年报";
+    case Permission::kManageEvaluations:
+      return "案卷评查";
+    case Permission::kManageGuidance:
+      return "发布指导案例";
   }
   return "";
 }
@@ -80,6 +84,10 @@ std::string_view ScopeCode(Permission p) {
       return "complaint.handle";
     case Permission::kManageAnnualReport:
       return "report.annual";
+    case Permission::kManageEvaluations:
+      return "evaluation.manage";
+    case Permission::kManageGuidance:
+      return "guidance.manage";
   }
   return "";
 }
@@ -97,7 +105,8 @@ bool IsTokenScope(Permission p) {
          p != Permission::kApproveExtension && p != Permission::kHandleCases &&
          p != Permission::kPublishDisclosures && p != Permission::kManageInspections &&
          p != Permission::kRecordInspectionResults && p != Permission::kHandleComplaints &&
-         p != Permission::kManageAnnualReport;
+         p != Permission::kManageAnnualReport && p != Permission::kManageEvaluations &&
+         p != Permission::kManageGuidance;
 }
 
 namespace {
@@ -150,6 +159,9 @@ bool RoleGrants(Role r, Permission p) {
     case Permission::kHandleComplaints:
     case Permission::kManageAnnualReport:
       return r == Role::kLegalReviewer || r == Role::kLeader || r == Role::kAdmin;
+    case Permission::kManageEvaluations:
+    case Permission::kManageGuidance:
+      return r == Role::kLegalReviewer || r == Role::kLeader;
   }
   return false;
 }
@@ -171,6 +183,8 @@ bool Allowed(const Actor& actor, Permission p, std::int64_t target_agency) {
     return true;
   }
   if (Has(actor, Role::kSupervisor) && Reads(p)) return true;  // across agencies, read-only
+  // 案卷评查 is the supervisors' own work, on any agency's files (their only write).
+  if (Has(actor, Role::kSupervisor) && p == Permission::kManageEvaluations) return true;
   if (actor.agency_id != target_agency) return false;
   return std::any_of(actor.roles.begin(), actor.roles.end(),
                      [p](Role r) { return r != Role::kSupervisor && RoleGrants(r, p); });

@@ -46,6 +46,13 @@ enum class Permission {
   // 行政执法统计年报: compile the draft and publish it — 法制审核人员, 机关负责人, the
   // administrator.
   kManageAnnualReport,
+  // 案卷评查 (docs/supervision.md): templates, rounds, scores, rectification reviews — the
+  // supervising organisation's 监督人员 for any agency, and within an agency its 法制审核人员 and
+  // 机关负责人 (peers; never on a case they handled, checked by the service).
+  kManageEvaluations,
+  // 案例指导: select closed cases, edit the redacted text, publish and withdraw — 法制审核人员,
+  // 机关负责人.
+  kManageGuidance,
 };
 
 inline constexpr Permission kAllPermissions[] = {
@@ -57,7 +64,8 @@ inline constexpr Permission kAllPermissions[] = {
     Permission::kManagePowers,       Permission::kManageReviewCatalogue,
     Permission::kPublishDisclosures, Permission::kManageInspections,
     Permission::kRecordInspectionResults, Permission::kHandleComplaints,
-    Permission::kManageAnnualReport};
+    Permission::kManageAnnualReport,      Permission::kManageEvaluations,
+    Permission::kManageGuidance};
 
 std::string_view PermissionName(Permission p);
 

@@ -189,6 +189,7 @@ void RegisterRoutes(Router& router, ApiContext& ctx) {
   if (ctx.disclosures) RegisterDisclosureRoutes(router, ctx);
   if (ctx.inspections) RegisterInspectionRoutes(router, ctx);
   RegisterSupervisionRoutes(router, ctx);
+  RegisterEvaluationRoutes(router, ctx);
 
   if (ctx.web) {
     router.SetFallback([&ctx](const Request& req) { return ctx.web->Serve(req); },

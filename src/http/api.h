@@ -16,7 +16,9 @@
 #include "services/complaint_service.h"
 #include "services/deadline_service.h"
 #include "services/disclosure_service.h"
+#include "services/evaluation_service.h"
 #include "services/evidence_service.h"
+#include "services/guidance_service.h"
 #include "services/inspection_service.h"
 #include "services/ledger_service.h"
 #include "services/people_service.h"
@@ -48,6 +50,8 @@ struct ApiContext {
   services::InspectionService* inspections = nullptr;  // 双随机; its routes exist only with it
   services::ComplaintService* complaints = nullptr;  // 投诉举报; its routes exist only with it
   services::ReportService* reports = nullptr;  // indicators, the annual report, remedies
+  services::EvaluationService* evaluations = nullptr;  // 案卷评查
+  services::GuidanceService* guidance = nullptr;       // 案例指导
   // The public search's limit per client address: `search_burst` at once, refilled at
   // `search_per_second` (0: no limit).
   double search_burst = 60;
@@ -127,6 +131,8 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx);
 // 监督考核 (api_supervision.cc, docs/supervision.md): complaints, indicators, the annual report,
 // 行政复议/行政诉讼 outcomes.
 void RegisterSupervisionRoutes(Router& router, ApiContext& ctx);
+// 案卷评查 and 案例指导 (api_evaluation.cc, docs/supervision.md).
+void RegisterEvaluationRoutes(Router& router, ApiContext& ctx);
 // Routes of the case file (api_archive.cc), registered by RegisterRoutes.
 void RegisterArchiveRoutes(Router& router, ApiContext& ctx);
 

@@ -99,14 +99,8 @@ Status AddEvent(store::Tx& tx, std::int64_t id, std::string_view on, std::string
 // The ledger leaf of a step: the complaint's fields sealed (the seal keeps them from being
 // guessed), content and reply by digest.
 Status Record(store::Tx& tx, std::int64_t agency, std::int64_t id, std::string_view type,
-              std::int64_t actor, std::string_view now, RecordFields fields) {
-  domain::LedgerEvent e;
-  e.type = std::string(type);
-  e.agency_id = agency;
-  e.object = fmt::format("complaint:{}", id);
-  e.actor_id = actor;
-  e.at = std::string(now);
-  return AppendRecord(tx, std::move(e), fields);
+              std::int64_t actor, std::string_view now, const RecordFields& fields) {
+  return AppendRecordOf(tx, agency, fmt::format("complaint:{}", id), type, actor, now, fields);
 }
 
 json::object Item(const store::Row& r, bool full) {
@@ -174,7 +168,7 @@ std::string_view ComplaintOutcomeName(std::string_view code) {
 }
 
 Result<json::object> ComplaintService::File(std::string_view agency_code,
-                                             const domain::NewComplaint& c) {
+                                            const domain::NewComplaint& c) {
   SX_RETURN_IF_ERROR(domain::ValidateComplaint(c));
   const auto now_tp = clock_.Now();
   const std::string now = FormatUtc(now_tp);
@@ -191,25 +185,27 @@ Result<json::object> ComplaintService::File(std::string_view agency_code,
     }
     const std::int64_t agency_id = agency->rows.front().Int(0);
     const std::string digest = TextDigest(agency_id, c);
-    auto same = tx.Query(
-        "SELECT 1 FROM complaints WHERE content_digest = $1 AND received_at > $2 LIMIT 1",
-        {digest, day_ago});
+    auto same =
+        tx.Query("SELECT 1 FROM complaints WHERE content_digest = $1 AND received_at > $2 LIMIT 1",
+                 {digest, day_ago});
     if (!same.ok()) return same.status();
     if (!same->empty()) {
-      return Status::Conflict("相同内容已于 24 小时内提交,无需重复提交;请用当时的查询号查看办理进度")
+      return Status::Conflict(
+                 "相同内容已于 24 小时内提交,无需重复提交;请用当时的查询号查看办理进度")
           .WithField("content");
     }
     std::uint64_t random = 0;
     randombytes_buf(&random, sizeof random);
     const std::string tracking = domain::TrackingNumber(Compact(today_text), random);
     const std::string token = RandomHex(16);
-    auto deadline = deadlines_.OpenIn(tx,
-                                      OpenDeadline{.agency_id = agency_id,
-                                                   .rule_code = "complaint.reply",
-                                                   .subject = fmt::format("投诉举报答复:{}", tracking),
-                                                   .object = fmt::format("complaint:{}", tracking),
-                                                   .start_date = today},
-                                      0);
+    auto deadline =
+        deadlines_.OpenIn(tx,
+                          OpenDeadline{.agency_id = agency_id,
+                                       .rule_code = "complaint.reply",
+                                       .subject = fmt::format("投诉举报答复:{}", tracking),
+                                       .object = fmt::format("complaint:{}", tracking),
+                                       .start_date = today},
+                          0);
     if (!deadline.ok()) return deadline.status();
     const std::string due = domain::FormatDate(deadline->record.due_date);
     auto id = tx.Query(
@@ -231,19 +227,19 @@ Result<json::object> ComplaintService::File(std::string_view agency_code,
                                {"content", c.content},
                                {"contacts", fmt::format("{}|{}|{}", c.name, c.phone, c.email)},
                                {"about", c.about}}));
-    return json::object{{"tracking", tracking},
-                        {"uploadToken", token},
-                        {"agency", json::object{{"code", agency_code},
-                                                {"name", agency->rows.front().Text(1)}}},
-                        {"receivedOn", today_text},
-                        {"dueOn", due},
-                        {"maxAttachments", domain::kMaxComplaintAttachments},
-                        {"maxAttachmentBytes", kMaxComplaintAttachmentBytes}};
+    return json::object{
+        {"tracking", tracking},
+        {"uploadToken", token},
+        {"agency", json::object{{"code", agency_code}, {"name", agency->rows.front().Text(1)}}},
+        {"receivedOn", today_text},
+        {"dueOn", due},
+        {"maxAttachments", domain::kMaxComplaintAttachments},
+        {"maxAttachmentBytes", kMaxComplaintAttachmentBytes}};
   });
 }
 
 Result<json::object> ComplaintService::Attach(std::string_view tracking, std::string_view token,
-                                               std::string_view name, std::string_view bytes) {
+                                              std::string_view name, std::string_view bytes) {
   if (!domain::IsTrackingNumber(tracking)) {
     return Status::Invalid("查询号有误,请核对").WithField("tracking");
   }
@@ -255,7 +251,8 @@ Result<json::object> ComplaintService::Attach(std::string_view tracking, std::st
     return Status::Invalid(fmt::format("附件不能超过 {} MB", kMaxComplaintAttachmentBytes >> 20))
         .WithField("size");
   }
-  const auto type = AcceptedType(SniffType(bytes.substr(0, std::min<std::size_t>(bytes.size(), 65536))));
+  const auto type =
+      AcceptedType(SniffType(bytes.substr(0, std::min<std::size_t>(bytes.size(), 65536))));
   if (!type) {
     return Status::Invalid("附件只能是 JPEG、PNG 图片,PDF 文件,MP4 视频或 MP3、M4A 录音")
         .WithField("mediaType");
@@ -268,7 +265,8 @@ Result<json::object> ComplaintService::Attach(std::string_view tracking, std::st
   if (!blob.ok()) return blob.status();
   return store::InTx<json::object>(db_, true, [&](store::Tx& tx) -> Result<json::object> {
     auto row = tx.Query(
-        "SELECT id, agency_id, upload_token, received_at, status FROM complaints WHERE tracking = $1",
+        "SELECT id, agency_id, upload_token, received_at, status FROM complaints WHERE tracking = "
+        "$1",
         {std::string(tracking)});
     if (!row.ok()) return row.status();
     if (row->empty()) return Status::NotFound("未找到该查询号");
@@ -278,10 +276,12 @@ Result<json::object> ComplaintService::Attach(std::string_view tracking, std::st
       return Status::Permission("上传凭证无效:附件只能在提交投诉的页面上传");
     }
     if (r.Text(3) < since) {
-      return Status::Permission(fmt::format("提交投诉 {} 小时后不能再补充附件", kComplaintAttachHours));
+      return Status::Permission(
+          fmt::format("提交投诉 {} 小时后不能再补充附件", kComplaintAttachHours));
     }
     const std::int64_t id = r.Int(0);
-    auto count = tx.Query("SELECT COUNT(*) FROM complaint_attachments WHERE complaint_id = $1", {id});
+    auto count =
+        tx.Query("SELECT COUNT(*) FROM complaint_attachments WHERE complaint_id = $1", {id});
     if (!count.ok()) return count.status();
     const std::int64_t n = count->rows.front().Int(0);
     if (n >= static_cast<std::int64_t>(domain::kMaxComplaintAttachments)) {
@@ -299,8 +299,8 @@ Result<json::object> ComplaintService::Attach(std::string_view tracking, std::st
     e.object = fmt::format("complaint:{}", id);
     e.at = now;
     e.digests.emplace_back("file", blob->digest);
-    SX_RETURN_IF_ERROR(AppendRecord(tx, std::move(e),
-                                    {{"index", std::to_string(n + 1)}, {"name", *clean}}));
+    SX_RETURN_IF_ERROR(
+        AppendRecord(tx, std::move(e), {{"index", std::to_string(n + 1)}, {"name", *clean}}));
     auto all = tx.Query(
         "SELECT name, size, digest FROM complaint_attachments WHERE complaint_id = $1 ORDER BY idx",
         {id});
@@ -341,9 +341,9 @@ Result<json::object> ComplaintService::PublicStatus(std::string_view tracking) {
                    {"outcome", full["outcome"]},
                    {"outcomeName", full["outcomeName"]},
                    {"caseNumber", full["caseNumber"]}};
-    auto events = tx.Query(
-        "SELECT on_date, action FROM complaint_events WHERE complaint_id = $1 ORDER BY id",
-        {r->Int(0)});
+    auto events =
+        tx.Query("SELECT on_date, action FROM complaint_events WHERE complaint_id = $1 ORDER BY id",
+                 {r->Int(0)});
     if (!events.ok()) return events.status();
     json::array timeline;
     for (const auto& e : events->rows) {
@@ -365,8 +365,7 @@ Result<json::object> ComplaintService::PublicStatus(std::string_view tracking) {
 
 Result<json::object> ComplaintService::List(std::int64_t agency_id, std::string_view status) {
   if (!status.empty() && !domain::ParseComplaintState(status)) {
-    return Status::Invalid(
-               "status 应为 received、assigned、replied、case_opened 或 not_accepted")
+    return Status::Invalid("status 应为 received、assigned、replied、case_opened 或 not_accepted")
         .WithField("status");
   }
   const std::string today = domain::FormatDate(Today());
@@ -460,7 +459,7 @@ Result<ComplaintFile> ComplaintService::Attachment(std::int64_t id, int index) {
 }
 
 Result<json::object> ComplaintService::Assign(std::int64_t id, std::int64_t assignee_id,
-                                               std::int64_t actor_id) {
+                                              std::int64_t actor_id) {
   const std::string now = FormatUtc(clock_.Now());
   const std::string today = domain::FormatDate(Today());
   auto done = store::InTx<bool>(db_, true, [&](store::Tx& tx) -> Result<bool> {
@@ -472,8 +471,9 @@ Result<json::object> ComplaintService::Assign(std::int64_t id, std::int64_t assi
       return Status::Conflict(
           fmt::format("该投诉举报{},不能再分办", domain::ComplaintStateName(*from)));
     }
-    auto user = tx.Query("SELECT display_name FROM users WHERE id = $1 AND agency_id = $2 AND disabled = 0",
-                         {assignee_id, r->Int(1)});
+    auto user =
+        tx.Query("SELECT display_name FROM users WHERE id = $1 AND agency_id = $2 AND disabled = 0",
+                 {assignee_id, r->Int(1)});
     if (!user.ok()) return user.status();
     if (user->empty()) return Status::Invalid("承办人须为本机关的在用账号").WithField("assigneeId");
     auto up = tx.Query(
@@ -492,11 +492,12 @@ Result<json::object> ComplaintService::Assign(std::int64_t id, std::int64_t assi
 }
 
 Result<json::object> ComplaintService::Reply(std::int64_t id, std::string_view outcome,
-                                              std::string_view reply,
-                                              std::optional<std::int64_t> case_id,
-                                              std::int64_t actor_id) {
+                                             std::string_view reply,
+                                             std::optional<std::int64_t> case_id,
+                                             std::int64_t actor_id) {
   if (ComplaintOutcomeName(outcome).empty()) {
-    return Status::Invalid("outcome 应为 substantiated(属实)、partly(部分属实)或 unsubstantiated(不属实)")
+    return Status::Invalid(
+               "outcome 应为 substantiated(属实)、partly(部分属实)或 unsubstantiated(不属实)")
         .WithField("outcome");
   }
   SX_RETURN_IF_ERROR(domain::CheckText(reply, "答复内容", "reply", 5000, true));
@@ -508,7 +509,7 @@ Result<json::object> ComplaintService::Reply(std::int64_t id, std::string_view o
 }
 
 Result<json::object> ComplaintService::Reject(std::int64_t id, std::string_view reason,
-                                               std::int64_t actor_id) {
+                                              std::int64_t actor_id) {
   SX_RETURN_IF_ERROR(domain::CheckText(reason, "不予受理理由", "reason", 2000, true));
   if (CodePointCount(reason).value_or(0) < 5) {
     return Status::Invalid("请写明不予受理的理由(至少 5 个字)").WithField("reason");
@@ -517,10 +518,10 @@ Result<json::object> ComplaintService::Reject(std::int64_t id, std::string_view 
 }
 
 Result<json::object> ComplaintService::Answer(std::int64_t id, ComplaintState to,
-                                               std::optional<std::string> outcome,
-                                               std::string_view text,
-                                               std::optional<std::int64_t> case_id,
-                                               std::int64_t actor_id) {
+                                              std::optional<std::string> outcome,
+                                              std::string_view text,
+                                              std::optional<std::int64_t> case_id,
+                                              std::int64_t actor_id) {
   const std::string now = FormatUtc(clock_.Now());
   const domain::Date today = Today();
   const std::string today_text = domain::FormatDate(today);
@@ -535,7 +536,8 @@ Result<json::object> ComplaintService::Answer(std::int64_t id, ComplaintState to
       SX_RETURN_IF_ERROR(domain::CheckComplaintTransition(*from, to));
     }
     if (case_id) {
-      auto k = tx.Query("SELECT 1 FROM cases WHERE id = $1 AND agency_id = $2", {*case_id, r->Int(1)});
+      auto k =
+          tx.Query("SELECT 1 FROM cases WHERE id = $1 AND agency_id = $2", {*case_id, r->Int(1)});
       if (!k.ok()) return k.status();
       if (k->empty()) return Status::Invalid("本机关没有这个案件").WithField("caseId");
     }
@@ -551,14 +553,14 @@ Result<json::object> ComplaintService::Answer(std::int64_t id, ComplaintState to
     }
     SX_RETURN_IF_ERROR(
         AddEvent(tx, id, today_text, now, domain::ComplaintStateCode(to), actor_id, ""));
-    SX_RETURN_IF_ERROR(Record(tx, r->Int(1), id,
-                              to == ComplaintState::kNotAccepted ? "complaint.refused"
-                                                                 : "complaint.replied",
-                              actor_id, now,
-                              {{"status", std::string(domain::ComplaintStateCode(to))},
-                               {"outcome", outcome.value_or("")},
-                               {"reply", std::string(text)},
-                               {"case_id", case_id ? std::to_string(*case_id) : ""}}));
+    SX_RETURN_IF_ERROR(
+        Record(tx, r->Int(1), id,
+               to == ComplaintState::kNotAccepted ? "complaint.refused" : "complaint.replied",
+               actor_id, now,
+               {{"status", std::string(domain::ComplaintStateCode(to))},
+                {"outcome", outcome.value_or("")},
+                {"reply", std::string(text)},
+                {"case_id", case_id ? std::to_string(*case_id) : ""}}));
     return true;
   });
   if (!done.ok()) return done.status();
@@ -589,9 +591,15 @@ Result<json::object> ComplaintService::Stats(std::int64_t agency_id, int year) {
       if (!r.IsNull(5)) replied = domain::ParseDate(r.Text(5));
       if (!due || !received) continue;
       switch (domain::Classify(*due, replied, today)) {
-        case domain::Timeliness::kOnTime: ++on_time; break;
-        case domain::Timeliness::kLate: ++late; break;
-        case domain::Timeliness::kPending: ++pending; break;
+        case domain::Timeliness::kOnTime:
+          ++on_time;
+          break;
+        case domain::Timeliness::kLate:
+          ++late;
+          break;
+        case domain::Timeliness::kPending:
+          ++pending;
+          break;
       }
       if (replied) {
         auto n = cal->CountWorkingDays(*received, *replied);

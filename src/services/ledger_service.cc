@@ -103,6 +103,17 @@ Status AppendRecord(store::Tx& tx, domain::LedgerEvent e, const RecordFields& re
   return AppendToLedger(tx, e);
 }
 
+Status AppendRecordOf(store::Tx& tx, std::int64_t agency, std::string object, std::string_view type,
+                      std::int64_t actor, std::string_view at, const RecordFields& record) {
+  domain::LedgerEvent e;
+  e.type = std::string(type);
+  e.agency_id = agency;
+  e.object = std::move(object);
+  e.actor_id = actor;
+  e.at = std::string(at);
+  return AppendRecord(tx, std::move(e), record);
+}
+
 Result<std::vector<std::string>> ChangedFields(std::string_view seal, std::string_view object,
                                                const RecordFields& record) {
   const Status bad = Status::Invalid(fmt::format("{} 的字段封存格式有误", object));

@@ -39,6 +39,11 @@ Result<std::string> SealRecord(store::Tx& tx, std::string_view object, const Rec
 // to any digests `e` already names, such as "file"), all inside `tx`.
 Status AppendRecord(store::Tx& tx, domain::LedgerEvent e, const RecordFields& record);
 
+// The same for the common case: event `type` on `object` of `agency` by `actor` at `at` (RFC 3339
+// as stored), with only the sealed record as its digest.
+Status AppendRecordOf(store::Tx& tx, std::int64_t agency, std::string object, std::string_view type,
+                      std::int64_t actor, std::string_view at, const RecordFields& record);
+
 // What differs between `record` and the seal text `seal` made for `object`: the names of changed,
 // added and removed fields, in name order; empty when the record is as sealed. kInvalid when the
 // seal is not one (malformed, or made for another object).

@@ -166,7 +166,8 @@ const std::vector<SectionDef>& Sections() {
         {"inspection.published", "检查结果已公示", "户"}}},
       {"coercion",
        "行政强制",
-       {{"coercion.seizures", "查封、扣押", "件"}, {"coercion.court", "申请人民法院强制执行", "件"}}},
+       {{"coercion.seizures", "查封、扣押", "件"},
+        {"coercion.court", "申请人民法院强制执行", "件"}}},
       {"review",
        "法制审核",
        {{"review.cases", "法制审核案件", "件"},
@@ -207,8 +208,8 @@ const std::vector<SectionDef>& Sections() {
   return s;
 }
 
-constexpr std::string_view kRemedyOutcomes[] = {"upheld", "revoked", "altered",
-                                                "confirmed_illegal", "dismissed"};
+constexpr std::string_view kRemedyOutcomes[] = {"upheld", "revoked", "altered", "confirmed_illegal",
+                                                "dismissed"};
 constexpr std::string_view kRemedyOutcomeNames[] = {"维持", "撤销", "变更", "确认违法", "驳回"};
 
 // The figures of one year: exact integers (amounts in 元 are whole: fines are decided in 元)
@@ -419,12 +420,12 @@ json::object FiguresJson(const Figures& f, const Figures* prev) {
     return it == x.counts.end() ? std::int64_t{0} : it->second;
   };
   json::array charts;
-  charts.push_back(json::object{
-      {"code", "penalty.by_type"},
-      {"title", "行政处罚决定按类型"},
-      {"kind", "pie"},
-      {"labels", json::array{"罚款", "警告等其他处罚"}},
-      {"values", json::array{count(f, "penalty.fines"), count(f, "penalty.other")}}});
+  charts.push_back(
+      json::object{{"code", "penalty.by_type"},
+                   {"title", "行政处罚决定按类型"},
+                   {"kind", "pie"},
+                   {"labels", json::array{"罚款", "警告等其他处罚"}},
+                   {"values", json::array{count(f, "penalty.fines"), count(f, "penalty.other")}}});
   json::array month_labels, month_values, month_prev;
   for (int m = 0; m < 12; ++m) {
     month_labels.emplace_back(fmt::format("{}月", m + 1));
@@ -447,7 +448,8 @@ json::object FiguresJson(const Figures& f, const Figures* prev) {
       {"title", "抽查检查结果"},
       {"kind", "pie"},
       {"labels", json::array{"未发现问题", "责令整改", "立案查处"}},
-      {"values", json::array{outcome(f, "no_problem"), outcome(f, "rectify"), outcome(f, "case")}}});
+      {"values",
+       json::array{outcome(f, "no_problem"), outcome(f, "rectify"), outcome(f, "case")}}});
   json::array remedy_labels, remedy_values, remedy_prev;
   for (std::size_t i = 0; i < std::size(kRemedyOutcomes); ++i) {
     remedy_labels.emplace_back(kRemedyOutcomeNames[i]);
@@ -570,11 +572,13 @@ Result<json::object> ReportService::Indicators(std::optional<std::int64_t> agenc
   return store::InTx<json::object>(db_, false, [&](store::Tx& tx) -> Result<json::object> {
     std::vector<std::int64_t> ids;
     {
-      auto rows = agency ? tx.Query("SELECT id FROM agencies WHERE id = $1", {*agency})
-                         : tx.Query("SELECT id FROM agencies WHERE kind = 'enforcement' ORDER BY id");
+      auto rows = agency
+                      ? tx.Query("SELECT id FROM agencies WHERE id = $1", {*agency})
+                      : tx.Query("SELECT id FROM agencies WHERE kind = 'enforcement' ORDER BY id");
       if (!rows.ok()) return rows.status();
       for (const auto& r : rows->rows) ids.push_back(r.Int(0));
-      if (agency && ids.empty()) return Status::NotFound(fmt::format("执法机关 {} 不存在", *agency));
+      if (agency && ids.empty())
+        return Status::NotFound(fmt::format("执法机关 {} 不存在", *agency));
     }
     json::array out;
     for (std::int64_t id : ids) {
@@ -691,6 +695,22 @@ Result<json::object> ReportService::Indicators(std::optional<std::int64_t> agenc
         x.sum[*i] += n->days;
       }
 
+      // 案卷评查: the scores of the files evaluated, by the month of the evaluation.
+      auto scored = tx.Query(
+          "SELECT f.evaluated_on, f.score FROM evaluation_files f JOIN evaluation_rounds r"
+          " ON r.id = f.round_id WHERE r.agency_id = $1 AND f.status = 'scored'"
+          " AND f.evaluated_on >= $2 AND f.evaluated_on <= $3",
+          {id, first, last});
+      if (!scored.ok()) return scored.status();
+      for (const auto& r : scored->rows) {
+        const auto on = domain::ParseDate(r.Text(0));
+        const auto i = on ? slot(*on) : std::nullopt;
+        if (!i) continue;
+        auto& x = s.at("evaluation.score");
+        ++x.den[*i];
+        x.sum[*i] += static_cast<double>(r.Int(1));
+      }
+
       json::array indicators;
       for (const auto& def : domain::Indicators()) {
         indicators.push_back(
@@ -741,8 +761,8 @@ Result<json::object> ReportService::Draft(std::int64_t agency, int year, std::in
   auto figures = Compile(agency, year);
   if (!figures.ok()) return figures.status();
   if (!figures->at("hasData").as_bool()) {
-    return Status::Invalid(fmt::format("{} 年没有可统计的执法数据(案件、检查、法制审核、投诉举报均为零)",
-                                       year))
+    return Status::Invalid(
+               fmt::format("{} 年没有可统计的执法数据(案件、检查、法制审核、投诉举报均为零)", year))
         .WithField("data");
   }
   const std::string now = FormatUtc(clock_.Now());
@@ -764,14 +784,14 @@ Result<json::object> ReportService::Draft(std::int64_t agency, int year, std::in
     if (!dl->empty()) {
       deadline = dl->rows.front().Int(0);
     } else {
-      auto d = deadlines_.OpenIn(
-          tx,
-          OpenDeadline{.agency_id = agency,
-                       .rule_code = "annual.report",
-                       .subject = fmt::format("{}年度行政执法统计年报公开", year),
-                       .object = fmt::format("annual_report:{}", year),
-                       .start_date = std::chrono::year(year) / 12 / 31},
-          actor_id);
+      auto d =
+          deadlines_.OpenIn(tx,
+                            OpenDeadline{.agency_id = agency,
+                                         .rule_code = "annual.report",
+                                         .subject = fmt::format("{}年度行政执法统计年报公开", year),
+                                         .object = fmt::format("annual_report:{}", year),
+                                         .start_date = std::chrono::year(year) / 12 / 31},
+                            actor_id);
       if (!d.ok()) return d.status();
       deadline = d->record.id;
     }
@@ -816,9 +836,11 @@ Result<json::object> ReportService::Draft(std::int64_t agency, int year, std::in
     SX_RETURN_IF_ERROR(AppendToLedger(tx, e));
     auto all = Stored(tx, agency, year);
     if (!all.ok()) return all.status();
-    return ReportJson(all->front().status == "draft" ? all->front() : *std::find_if(
-                          all->begin(), all->end(),
-                          [](const StoredReport& r) { return r.status == "draft"; }),
+    return ReportJson(all->front().status == "draft" ? all->front()
+                                                     : *std::find_if(all->begin(), all->end(),
+                                                                     [](const StoredReport& r) {
+                                                                       return r.status == "draft";
+                                                                     }),
                       *all);
   });
 }
@@ -836,8 +858,8 @@ Result<json::object> ReportService::Reports(std::int64_t agency, int year) {
         published.push_back(ReportJson(r, *all));
       }
     }
-    return json::object{{"year", year}, {"draft", std::move(draft)},
-                        {"published", std::move(published)}};
+    return json::object{
+        {"year", year}, {"draft", std::move(draft)}, {"published", std::move(published)}};
   });
 }
 
@@ -867,8 +889,8 @@ Result<json::object> ReportService::Publish(std::int64_t agency, int year, std::
       return Status::Conflict("草稿与已发布版本的数据相同,无需重新发布");
     }
     if (before != all->end()) {
-      auto s = tx.Query("UPDATE annual_reports SET status = 'superseded' WHERE id = $1",
-                        {before->id});
+      auto s =
+          tx.Query("UPDATE annual_reports SET status = 'superseded' WHERE id = $1", {before->id});
       if (!s.ok()) return s.status();
     }
     auto p = tx.Query(

@@ -140,6 +140,20 @@ const std::map<std::pair<Role, Permission>, Expect>& Matrix() {
       {{Role::kPublisher, P::kManageAnnualReport}, {false, false}},
       {{Role::kAdmin, P::kManageAnnualReport}, {true, false}},
       {{Role::kSupervisor, P::kManageAnnualReport}, {false, false}},
+      {{Role::kOfficer, P::kManageEvaluations}, {false, false}},
+      {{Role::kUnitHead, P::kManageEvaluations}, {false, false}},
+      {{Role::kLegalReviewer, P::kManageEvaluations}, {true, false}},
+      {{Role::kLeader, P::kManageEvaluations}, {true, false}},
+      {{Role::kPublisher, P::kManageEvaluations}, {false, false}},
+      {{Role::kAdmin, P::kManageEvaluations}, {false, false}},
+      {{Role::kSupervisor, P::kManageEvaluations}, {true, true}},
+      {{Role::kOfficer, P::kManageGuidance}, {false, false}},
+      {{Role::kUnitHead, P::kManageGuidance}, {false, false}},
+      {{Role::kLegalReviewer, P::kManageGuidance}, {true, false}},
+      {{Role::kLeader, P::kManageGuidance}, {true, false}},
+      {{Role::kPublisher, P::kManageGuidance}, {false, false}},
+      {{Role::kAdmin, P::kManageGuidance}, {false, false}},
+      {{Role::kSupervisor, P::kManageGuidance}, {false, false}},
   };
   return m;
 }

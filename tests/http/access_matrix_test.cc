@@ -48,7 +48,10 @@ enum class Target {
   kSubmission,
   kDisclosure,
   kPlan,
-  kComplaint
+  kComplaint,
+  kRound,
+  kRectification,
+  kGuidance
 };
 
 struct Rule {
@@ -248,7 +251,8 @@ const std::map<std::string, Rule>& Rules() {
       {"GET /api/v1/public/draws/{id:int}", {Gate::kPublic}},
       {"GET /api/v1/public/draws/{id:int}/bundle", {Gate::kPublic}},
       {"GET /api/v1/public/agencies/{code}/inspection-items", {Gate::kPublic}},
-      {"GET /api/v1/inspection/targets", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"GET /api/v1/inspection/targets",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
       {"POST /api/v1/inspection/targets/import",
        {Gate::kPermission, P::kManageInspections, Target::kNone}},
       {"GET /api/v1/inspection/conflicts",
@@ -278,8 +282,7 @@ const std::map<std::string, Rule>& Rules() {
       {"POST /api/v1/public/complaints/{tracking}/attachments", {Gate::kPublic}},
       {"GET /api/v1/public/complaints/{tracking}", {Gate::kPublic}},
       {"GET /api/v1/complaints", {Gate::kPermission, P::kHandleComplaints, Target::kNone}},
-      {"GET /api/v1/complaints/stats",
-       {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"GET /api/v1/complaints/stats", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
       {"GET /api/v1/complaints/{id:int}",
        {Gate::kPermission, P::kHandleComplaints, Target::kComplaint}},
       {"GET /api/v1/complaints/{id:int}/attachments/{index:int}",
@@ -304,8 +307,36 @@ const std::map<std::string, Rule>& Rules() {
       {"GET /api/v1/public/reports/annual/{year}", {Gate::kPublic}},
       {"GET /api/v1/cases/{id:int}/remedies",
        {Gate::kPermission, P::kReadAgencyInternal, Target::kCase}},
-      {"POST /api/v1/cases/{id:int}/remedies",
-       {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"POST /api/v1/cases/{id:int}/remedies", {Gate::kPermission, P::kHandleCases, Target::kCase}},
+      {"GET /api/v1/evaluation/template",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"PUT /api/v1/evaluation/template",
+       {Gate::kPermission, P::kManageEvaluations, Target::kNone}},
+      {"GET /api/v1/evaluation/rounds", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"POST /api/v1/evaluation/rounds", {Gate::kPermission, P::kManageEvaluations, Target::kNone}},
+      {"GET /api/v1/evaluation/rounds/{id:int}",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kRound}},
+      {"POST /api/v1/evaluation/rounds/{id:int}/draw",
+       {Gate::kPermission, P::kManageEvaluations, Target::kRound}},
+      {"POST /api/v1/evaluation/rounds/{id:int}/files/{case:int}/score",
+       {Gate::kPermission, P::kManageEvaluations, Target::kRound}},
+      {"POST /api/v1/evaluation/rectifications/{id:int}/respond",
+       {Gate::kPermission, P::kHandleCases, Target::kRectification}},
+      {"POST /api/v1/evaluation/rectifications/{id:int}/review",
+       {Gate::kPermission, P::kManageEvaluations, Target::kRectification}},
+      {"GET /api/v1/evaluation/results",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"GET /api/v1/public/guidance", {Gate::kPublic}},
+      {"GET /api/v1/public/guidance/{id:int}", {Gate::kPublic}},
+      {"GET /api/v1/guidance", {Gate::kPermission, P::kReadAgencyInternal, Target::kNone}},
+      {"POST /api/v1/guidance", {Gate::kPermission, P::kManageGuidance, Target::kNone}},
+      {"GET /api/v1/guidance/{id:int}",
+       {Gate::kPermission, P::kReadAgencyInternal, Target::kGuidance}},
+      {"PUT /api/v1/guidance/{id:int}", {Gate::kPermission, P::kManageGuidance, Target::kGuidance}},
+      {"POST /api/v1/guidance/{id:int}/publish",
+       {Gate::kPermission, P::kManageGuidance, Target::kGuidance}},
+      {"POST /api/v1/guidance/{id:int}/withdraw",
+       {Gate::kPermission, P::kManageGuidance, Target::kGuidance}},
   };
   return rules;
 }
@@ -329,6 +360,9 @@ struct Records {
   std::int64_t disclosure = 0;  // a 事后公开 draft of the agency
   std::int64_t plan = 0;        // a 双随机 plan (draft) of the agency
   std::int64_t complaint = 0;   // a complaint filed about the agency
+  std::int64_t round = 0;       // a 案卷评查 round with the case drawn
+  std::int64_t rectification = 0;
+  std::int64_t guidance = 0;  // a 案例指导 draft of the case
 };
 
 // Who calls: a demo account (one role each) or an API token, with how the policy sees them.
@@ -564,6 +598,43 @@ class AccessMatrix : public ::testing::Test {
     if (listed.ok() && !listed->at("items").as_array().empty()) {
       rec.complaint = listed->at("items").as_array().front().at("id").as_int64();
     }
+    // A 案卷评查 round with the case drawn and a rectification asked; a guidance draft of it
+    // (written directly: the bodies sent are empty).
+    EXPECT_TRUE(server_.db()
+                    .Write([&](store::Tx& tx) -> Status {
+                      auto round = tx.Query(
+                          "INSERT INTO evaluation_rounds (agency_id, title, closed_from,"
+                          " closed_to, count, source, template, pool, pool_size, pool_root,"
+                          " status, created_by, created_at) VALUES ($1, '矩阵测试评查',"
+                          " '2026-01-01', '2026-12-31', 1, '测试', '{}', '[]', 1, 'x', 'drawn',"
+                          " $2, '2026-11-29T00:00:00.000Z') RETURNING id",
+                          {agency, rec.user});
+                      if (!round.ok()) return round.status();
+                      rec.round = round->rows.front().Int(0);
+                      auto file = tx.Query(
+                          "INSERT INTO evaluation_files (round_id, case_id, position, status)"
+                          " VALUES ($1, $2, 1, 'pending')",
+                          {rec.round, rec.case_id});
+                      if (!file.ok()) return file.status();
+                      auto rect = tx.Query(
+                          "INSERT INTO rectifications (round_id, case_id, agency_id, request,"
+                          " due_on, status, created_by, created_at) VALUES ($1, $2, $3, '测试',"
+                          " '2026-12-31', 'open', $4, '2026-11-29T00:00:00.000Z') RETURNING id",
+                          {rec.round, rec.case_id, agency, rec.user});
+                      if (!rect.ok()) return rect.status();
+                      rec.rectification = rect->rows.front().Int(0);
+                      auto g = tx.Query(
+                          "INSERT INTO guidance_cases (agency_id, case_id, case_number, category,"
+                          " title, legal_point, summary, facts, decision, status, created_by,"
+                          " created_at, updated_at) VALUES ($1, $2, 'X', '测试', '测试', '测试',"
+                          " '测试', '测试', '', 'draft', $3, '2026-11-29T00:00:00.000Z',"
+                          " '2026-11-29T00:00:00.000Z') RETURNING id",
+                          {agency, rec.case_id, rec.user});
+                      if (!g.ok()) return g.status();
+                      rec.guidance = g->rows.front().Int(0);
+                      return Status::Ok();
+                    })
+                    .ok());
     return rec;
   }
 
@@ -620,6 +691,15 @@ class AccessMatrix : public ::testing::Test {
       case Target::kComplaint:
         id = rec.complaint;
         break;
+      case Target::kRound:
+        id = rec.round;
+        break;
+      case Target::kRectification:
+        id = rec.rectification;
+        break;
+      case Target::kGuidance:
+        id = rec.guidance;
+        break;
       default:
         break;
     }
@@ -632,6 +712,9 @@ class AccessMatrix : public ::testing::Test {
     }
     if (auto index = path.find("{index:int}"); index != std::string::npos) {
       path.replace(index, 11, "1");
+    }
+    if (auto c = path.find("{case:int}"); c != std::string::npos) {
+      path.replace(c, 10, std::to_string(rec.case_id));
     }
     return path;
   }

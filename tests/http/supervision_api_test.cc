@@ -93,14 +93,15 @@ TEST_F(SupervisionApi, APublicComplaintIsFiledFollowedAndAnswered) {
   // Attachments: a PNG is taken; a script is refused by content; too large; a wrong token.
   const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde",
                         33);
-  const std::string path = fmt::format("/api/v1/public/complaints/{}/attachments?name=%E7%85%A7%E7%89%87.png", tracking);
+  const std::string path =
+      fmt::format("/api/v1/public/complaints/{}/attachments?name=%E7%85%A7%E7%89%87.png", tracking);
   auto ok = Send("", "POST", path, png, {"X-Upload-Token: " + token}, "image/png");
   ASSERT_EQ(ok.status, 201) << ok.body;
   EXPECT_EQ(Json(ok).at("attachments").as_array().front().at("name").as_string(), "照片.png");
-  EXPECT_EQ(Send("", "POST", path, "#!/bin/sh\necho hi\n", {"X-Upload-Token: " + token},
-                 "image/png")
-                .status,
-            415);
+  EXPECT_EQ(
+      Send("", "POST", path, "#!/bin/sh\necho hi\n", {"X-Upload-Token: " + token}, "image/png")
+          .status,
+      415);
   EXPECT_EQ(Send("", "POST", path, std::string(10 * 1024 * 1024 + 1, 'x'),
                  {"X-Upload-Token: " + token}, "image/png")
                 .status,
@@ -181,13 +182,13 @@ TEST_F(SupervisionApi, TheAnnualReportIsDraftedPublishedAndExported) {
   EXPECT_EQ(pdf_draft.body.substr(0, 5), "%PDF-");
   EXPECT_EQ(Send("demo.leader", "POST", "/api/v1/reports/annual/2026/publish", "{}").status, 400);
   // The year is not over: a draft to look at, nothing to publish yet.
-  auto early = Send("demo.leader", "POST", "/api/v1/reports/annual/2026/publish",
-                    R"({"confirm":true})");
+  auto early =
+      Send("demo.leader", "POST", "/api/v1/reports/annual/2026/publish", R"({"confirm":true})");
   EXPECT_EQ(early.status, 409) << early.body;
   server_.clock().Advance(std::chrono::hours(24 * 370));  // 10 January 2027
   ASSERT_EQ(Send("demo.leader", "POST", "/api/v1/reports/annual/2026/draft").status, 201);
-  auto published = Send("demo.leader", "POST", "/api/v1/reports/annual/2026/publish",
-                        R"({"confirm":true})");
+  auto published =
+      Send("demo.leader", "POST", "/api/v1/reports/annual/2026/publish", R"({"confirm":true})");
   ASSERT_EQ(published.status, 200) << published.body;
 
   // The fixed interface.
@@ -213,6 +214,37 @@ TEST_F(SupervisionApi, TheAnnualReportIsDraftedPublishedAndExported) {
   EXPECT_EQ(Send("", "GET", "/api/v1/public/reports/annual/2026?version=7").status, 404);
   auto list = Json(Send("", "GET", "/api/v1/public/reports/annual"));
   EXPECT_EQ(list.at("items").as_array().size(), 1u);
+}
+
+TEST_F(SupervisionApi, EvaluationTemplatesAndGuidance) {
+  auto t = Send("demo.supervisor", "GET", "/api/v1/evaluation/template?agency=1");
+  ASSERT_EQ(t.status, 200) << t.body;
+  auto body = Json(t);
+  EXPECT_TRUE(body.at("isDefault").as_bool());
+  body["total"] = 95;
+  auto refused =
+      Send("demo.supervisor", "PUT", "/api/v1/evaluation/template?agency=1", json::serialize(body));
+  ASSERT_EQ(refused.status, 400) << refused.body;
+  EXPECT_NE(refused.body.find("各评查项目分值合计 100,应等于总分 95"), std::string::npos)
+      << refused.body;
+  EXPECT_EQ(
+      Send("demo.officer", "PUT", "/api/v1/evaluation/template", json::serialize(body)).status,
+      403);
+  // No closed file in the demo's first week of 2026: a round cannot be drawn from nothing.
+  auto round =
+      Send("demo.supervisor", "POST", "/api/v1/evaluation/rounds",
+           R"({"agency":1,"title":"测试","closedFrom":"2025-01-01","closedTo":"2025-12-31",)"
+           R"("count":1,"source":"测试随机源"})");
+  EXPECT_EQ(round.status, 400) << round.body;
+  // The portal's guidance: empty, searchable, literal; an unknown one 404.
+  auto list = Send("", "GET", "/api/v1/public/guidance?q=%25");
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_TRUE(Json(list).at("items").as_array().empty());
+  EXPECT_EQ(Send("", "GET", "/api/v1/public/guidance/999").status, 404);
+  EXPECT_EQ(Send("demo.reviewer", "POST", "/api/v1/guidance",
+                 R"({"caseId":999,"title":"t","legalPoint":"p","summary":"s"})")
+                .status,
+            400);
 }
 
 }  // namespace

@@ -383,6 +383,10 @@ TestServer::TestServer(const TestServerOptions& options) : clock_(TimePoint(kEpo
   ctx_->complaint_per_second = options.complaint_per_second;
   reports_ = std::make_unique<services::ReportService>(db_for_api, clock_, *calendar_, *deadlines_);
   ctx_->reports = reports_.get();
+  evaluations_ = std::make_unique<services::EvaluationService>(db_for_api, clock_);
+  ctx_->evaluations = evaluations_.get();
+  guidance_ = std::make_unique<services::GuidanceService>(db_for_api, clock_);
+  ctx_->guidance = guidance_.get();
   http::RegisterRoutes(router_, *ctx_);
   if (options.extra_routes) options.extra_routes(router_);
 

@@ -150,6 +150,8 @@ class TestServer {
   services::InspectionService& inspections() { return *inspections_; }
   services::ComplaintService& complaints() { return *complaints_; }
   services::ReportService& reports() { return *reports_; }
+  services::EvaluationService& evaluations() { return *evaluations_; }
+  services::GuidanceService& guidance() { return *guidance_; }
   FakeClock& clock() { return clock_; }
   const http::Router& router() const { return router_; }
   services::LedgerService& ledger() { return *ledger_; }
@@ -184,6 +186,8 @@ class TestServer {
   std::unique_ptr<services::InspectionService> inspections_;
   std::unique_ptr<services::ComplaintService> complaints_;
   std::unique_ptr<services::ReportService> reports_;
+  std::unique_ptr<services::EvaluationService> evaluations_;
+  std::unique_ptr<services::GuidanceService> guidance_;
   std::unique_ptr<services::LedgerService> ledger_;
   std::string verifier_key_;
   std::unique_ptr<services::AuthService> auth_;

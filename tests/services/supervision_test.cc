@@ -7,15 +7,21 @@
 
 #include <map>
 
+#include <sodium.h>
+
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
 
+#include "domain/draw.h"
 #include "services/calendar_service.h"
 #include "services/complaint_service.h"
 #include "services/deadline_service.h"
 #include "services/demo.h"
 #include "services/demo_accounts.h"
+#include "services/draw_bundle.h"
+#include "services/evaluation_service.h"
+#include "services/guidance_service.h"
 #include "services/report_service.h"
 #include "store/blob_store.h"
 #include "store/case_repository.h"
@@ -49,8 +55,7 @@ class SupervisionTest : public ::testing::TestWithParam<Engine> {
     auto blobs = store::BlobStore::Open(blob_dir_);
     ASSERT_TRUE(blobs.ok());
     blobs_ = std::move(*blobs);
-    complaints_ =
-        std::make_unique<ComplaintService>(db, *clock_, *calendar_, *deadlines_, *blobs_);
+    complaints_ = std::make_unique<ComplaintService>(db, *clock_, *calendar_, *deadlines_, *blobs_);
     reports_ = std::make_unique<ReportService>(db, *clock_, *calendar_, *deadlines_);
   }
 
@@ -66,12 +71,15 @@ class SupervisionTest : public ::testing::TestWithParam<Engine> {
   // tests. Dates are Shanghai dates; instants are stored in UTC (16:00Z is midnight in Shanghai).
   void BuildDataSet() {
     const std::string t = "2025-01-01T00:00:00.000Z";
-    Exec("INSERT INTO agencies (id, code, name, standing, legal_basis, created_at, kind)"
-         " VALUES (901, 'test', '测试执法机关', '法定', '测试', $1, 'enforcement')",
-         {t});
-    Exec("INSERT INTO users (id, agency_id, username, display_name, password_hash,"
-         " password_changed_at, created_at) VALUES (9101, 901, 'test.user', '测试用户', 'x', $1, $1)",
-         {t});
+    Exec(
+        "INSERT INTO agencies (id, code, name, standing, legal_basis, created_at, kind)"
+        " VALUES (901, 'test', '测试执法机关', '法定', '测试', $1, 'enforcement')",
+        {t});
+    Exec(
+        "INSERT INTO users (id, agency_id, username, display_name, password_hash,"
+        " password_changed_at, created_at) VALUES (9101, 901, 'test.user', '测试用户', 'x', $1, "
+        "$1)",
+        {t});
     // Officers: O1's certificate expired on 2026-03-31 (counted from April), O2's is valid,
     // O3's is cancelled (注销: no longer counted).
     const char* officers[][4] = {{"9201", "甲", "T-001", "2026-03-31"},
@@ -85,10 +93,11 @@ class SupervisionTest : public ::testing::TestWithParam<Engine> {
                        o[0], o[1], o[2], o[3], std::string(o[0]) == "9203" ? "注销" : "有效"),
            {t});
     }
-    Exec("INSERT INTO power_items (id, agency_id, code, category, name, basis, duties, time_limit,"
-         " enforcement_category, created_at, updated_at) VALUES (9301, 901, 'T-CF-1', 'penalty',"
-         " '测试处罚', '测试', '测试', '测试', '住房公积金', $1, $1)",
-         {t});
+    Exec(
+        "INSERT INTO power_items (id, agency_id, code, category, name, basis, duties, time_limit,"
+        " enforcement_category, created_at, updated_at) VALUES (9301, 901, 'T-CF-1', 'penalty',"
+        " '测试处罚', '测试', '测试', '测试', '住房公积金', $1, $1)",
+        {t});
     // Cases: (id, procedure, stage, filed, decided, outcome, fine, hearing, discussed).
     struct C {
       int id;
@@ -113,22 +122,24 @@ class SupervisionTest : public ::testing::TestWithParam<Engine> {
     };
     for (const auto& c : cases) {
       const std::int64_t id = 9400 + c.id;
-      Exec("INSERT INTO cases (id, agency_id, number, power_item_id, procedure, stage, cause,"
-           " source, area, party_kind, party_name, party_id_number, party, facts, flow, filed_on,"
-           " created_by, created_at, updated_at) VALUES ($1, 901, $2, 9301, $3, $4, '测试', '检查',"
-           " '郑州市', 'organisation', '测试单位', '91410100MA0000000X', '{}', '{}', '{}', $5, 9101,"
-           " $6, $6)",
-           {id, fmt::format("测试〔2026〕{}号", c.id), std::string(c.procedure),
-            std::string(c.stage), std::string(c.filed), t});
-      Exec("INSERT INTO case_facts (case_id, agency_id, power_item_id, category, procedure, stage,"
-           " filed_on, decided_on, outcome, fine, hearing_held, discussed) VALUES ($1, 901, 9301,"
-           " 'penalty', $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (case_id) DO UPDATE SET"
-           " decided_on = excluded.decided_on, outcome = excluded.outcome, fine = excluded.fine",
-           {id, std::string(c.procedure), std::string(c.stage), std::string(c.filed),
-            c.decided ? store::Param(std::string(c.decided)) : store::Param(nullptr),
-            c.outcome ? store::Param(std::string(c.outcome)) : store::Param(nullptr),
-            c.fine ? store::Param(*c.fine) : store::Param(nullptr), std::int64_t{c.hearing},
-            std::int64_t{c.discussed}});
+      Exec(
+          "INSERT INTO cases (id, agency_id, number, power_item_id, procedure, stage, cause,"
+          " source, area, party_kind, party_name, party_id_number, party, facts, flow, filed_on,"
+          " created_by, created_at, updated_at) VALUES ($1, 901, $2, 9301, $3, $4, '测试', '检查',"
+          " '郑州市', 'organisation', '测试单位', '91410100MA0000000X', '{}', '{}', '{}', $5, 9101,"
+          " $6, $6)",
+          {id, fmt::format("测试〔2026〕{}号", c.id), std::string(c.procedure),
+           std::string(c.stage), std::string(c.filed), t});
+      Exec(
+          "INSERT INTO case_facts (case_id, agency_id, power_item_id, category, procedure, stage,"
+          " filed_on, decided_on, outcome, fine, hearing_held, discussed) VALUES ($1, 901, 9301,"
+          " 'penalty', $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (case_id) DO UPDATE SET"
+          " decided_on = excluded.decided_on, outcome = excluded.outcome, fine = excluded.fine",
+          {id, std::string(c.procedure), std::string(c.stage), std::string(c.filed),
+           c.decided ? store::Param(std::string(c.decided)) : store::Param(nullptr),
+           c.outcome ? store::Param(std::string(c.outcome)) : store::Param(nullptr),
+           c.fine ? store::Param(*c.fine) : store::Param(nullptr), std::int64_t{c.hearing},
+           std::int64_t{c.discussed}});
     }
     // Steps: (case, seq, action, at UTC, data). Recording duties: January covered (seizure),
     // February covered, March not (a reason instead), June covered — 3 of 4. The hearing at
@@ -153,10 +164,11 @@ class SupervisionTest : public ::testing::TestWithParam<Engine> {
         {9, 1, "hold_hearing", "2025-04-01T02:00:00.000Z", "{}"},
     };
     for (const auto& e : events) {
-      Exec("INSERT INTO case_events (case_id, seq, action, from_stage, to_stage, actor_id, at,"
-           " data) VALUES ($1, $2, $3, 'x', 'y', 9101, $4, $5)",
-           {std::int64_t{9400 + e.c}, std::int64_t{e.seq}, std::string(e.action),
-            std::string(e.at), std::string(e.data)});
+      Exec(
+          "INSERT INTO case_events (case_id, seq, action, from_stage, to_stage, actor_id, at,"
+          " data) VALUES ($1, $2, $3, 'x', 'y', 9101, $4, $5)",
+          {std::int64_t{9400 + e.c}, std::int64_t{e.seq}, std::string(e.action), std::string(e.at),
+           std::string(e.data)});
     }
     // Deadlines: (rule, due, done).
     const char* deadlines[][3] = {
@@ -172,22 +184,20 @@ class SupervisionTest : public ::testing::TestWithParam<Engine> {
         {"complaint.reply", "2026-12-30", nullptr},        // open after its due date: late
     };
     for (const auto& d : deadlines) {
-      Exec("INSERT INTO deadlines (agency_id, rule_code, period_amount, subject, start_date,"
-           " due_date, explanation, done_on, created_by, created_at) VALUES (901, $1, 1, '测试',"
-           " '2026-01-01', $2, '测试', $3, 9101, $4)",
-           {std::string(d[0]), std::string(d[1]),
-            d[2] ? store::Param(std::string(d[2])) : store::Param(nullptr), t});
+      Exec(
+          "INSERT INTO deadlines (agency_id, rule_code, period_amount, subject, start_date,"
+          " due_date, explanation, done_on, created_by, created_at) VALUES (901, $1, 1, '测试',"
+          " '2026-01-01', $2, '测试', $3, 9101, $4)",
+          {std::string(d[0]), std::string(d[1]),
+           d[2] ? store::Param(std::string(d[2])) : store::Param(nullptr), t});
     }
     // Reviews: C1 approved at once (January), C3 returned (answered 1 May in Shanghai) then
     // approved, C5 approved at once (April): first-pass 2 of 3.
-    const char* reviews[][5] = {{"9401", "1", "approved", "2026-01-29T02:00:00.000Z",
-                                 "2026-01-30T03:00:00.000Z"},
-                                {"9403", "1", "problems", "2026-04-20T02:00:00.000Z",
-                                 "2026-04-30T17:00:00.000Z"},
-                                {"9403", "2", "approved", "2026-05-10T02:00:00.000Z",
-                                 "2026-05-20T02:00:00.000Z"},
-                                {"9405", "1", "approved", "2026-04-05T02:00:00.000Z",
-                                 "2026-04-10T02:00:00.000Z"}};
+    const char* reviews[][5] = {
+        {"9401", "1", "approved", "2026-01-29T02:00:00.000Z", "2026-01-30T03:00:00.000Z"},
+        {"9403", "1", "problems", "2026-04-20T02:00:00.000Z", "2026-04-30T17:00:00.000Z"},
+        {"9403", "2", "approved", "2026-05-10T02:00:00.000Z", "2026-05-20T02:00:00.000Z"},
+        {"9405", "1", "approved", "2026-04-05T02:00:00.000Z", "2026-04-10T02:00:00.000Z"}};
     for (const auto& r : reviews) {
       Exec(fmt::format("INSERT INTO review_submissions (case_id, agency_id, round, package,"
                        " submitted_by, submitted_at, status, reviewed_at) VALUES ({}, 901, {},"
@@ -228,42 +238,50 @@ class SupervisionTest : public ::testing::TestWithParam<Engine> {
     int seq = 0;
     for (const auto& d : disclosures) {
       ++seq;
-      Exec("INSERT INTO disclosures (agency_id, kind, status, title, target, target_kind, category,"
-           " conclusion, decided_on, pub_seq, published_on, withdrawn_on, created_at, updated_at)"
-           " VALUES (901, $1, $2, '测试', '测试单位', 'organisation', '行政处罚', '测试',"
-           " '2026-01-01', $3, $4, $5, $6, $6)",
-           {std::string(d[0]), std::string(d[2]), std::int64_t{900000 + seq}, std::string(d[1]),
-            d[3] ? store::Param(std::string(d[3])) : store::Param(nullptr), t});
+      Exec(
+          "INSERT INTO disclosures (agency_id, kind, status, title, target, target_kind, category,"
+          " conclusion, decided_on, pub_seq, published_on, withdrawn_on, created_at, updated_at)"
+          " VALUES (901, $1, $2, '测试', '测试单位', 'organisation', '行政处罚', '测试',"
+          " '2026-01-01', $3, $4, $5, $6, $6)",
+          {std::string(d[0]), std::string(d[2]), std::int64_t{900000 + seq}, std::string(d[1]),
+           d[3] ? store::Param(std::string(d[3])) : store::Param(nullptr), t});
     }
     // 双随机: one plan drawn on 15 March 2026 from pools of 100 and 50, six units drawn; results:
     // 3 without problems, 2 to rectify, 1 case; 5 published.
-    Exec("INSERT INTO inspection_items (id, agency_id, code, name, power_item_id, subject, method,"
-         " created_at) VALUES (9601, 901, 'T-JC', '测试检查', 9301, '单位', '现场', $1)",
-         {t});
-    Exec("INSERT INTO inspection_plans (id, agency_id, code, title, item_id, area, scope,"
-         " period_start, period_end, team_size, source, draw_date, strata, status, created_at,"
-         " updated_at, drawn_at) VALUES (9701, 901, 'T-P', '测试计划', 9601, '郑州市', '{}',"
-         " '2026-03-01', '2026-12-31', 2, '测试', '2026-03-15', '[]', 'drawn', $1, $1,"
-         " '2026-03-15T02:00:00.000Z')",
-         {t});
+    Exec(
+        "INSERT INTO inspection_items (id, agency_id, code, name, power_item_id, subject, method,"
+        " created_at) VALUES (9601, 901, 'T-JC', '测试检查', 9301, '单位', '现场', $1)",
+        {t});
+    Exec(
+        "INSERT INTO inspection_plans (id, agency_id, code, title, item_id, area, scope,"
+        " period_start, period_end, team_size, source, draw_date, strata, status, created_at,"
+        " updated_at, drawn_at) VALUES (9701, 901, 'T-P', '测试计划', 9601, '郑州市', '{}',"
+        " '2026-03-01', '2026-12-31', 2, '测试', '2026-03-15', '[]', 'drawn', $1, $1,"
+        " '2026-03-15T02:00:00.000Z')",
+        {t});
     for (int s = 0; s < 2; ++s) {
-      Exec("INSERT INTO inspection_strata (plan_id, idx, name, filter, count, pool_size, pool_root)"
-           " VALUES (9701, $1, '层', '{}', 3, $2, 'x')",
-           {std::int64_t{s}, std::int64_t{s == 0 ? 100 : 50}});
+      Exec(
+          "INSERT INTO inspection_strata (plan_id, idx, name, filter, count, pool_size, pool_root)"
+          " VALUES (9701, $1, '层', '{}', 3, $2, 'x')",
+          {std::int64_t{s}, std::int64_t{s == 0 ? 100 : 50}});
     }
-    const char* outcomes[] = {"no_problem", "no_problem", "no_problem", "rectify", "rectify", "case"};
+    const char* outcomes[] = {"no_problem", "no_problem", "no_problem",
+                              "rectify",    "rectify",    "case"};
     for (int i = 0; i < 6; ++i) {
       const std::int64_t target = 9800 + i;
-      Exec("INSERT INTO inspection_targets (id, agency_id, name, credit_code, created_at,"
-           " updated_at) VALUES ($1, 901, $2, $3, $4, $4)",
-           {target, fmt::format("单位{}", i), fmt::format("CODE{}", i), t});
-      Exec("INSERT INTO inspection_assignments (plan_id, seq, stratum, target_id, drawn, team)"
-           " VALUES (9701, $1, 0, $2, '[]', '[]')",
-           {std::int64_t{i + 1}, target});
-      Exec("INSERT INTO inspection_results (plan_id, target_id, outcome, entered_by, entered_at,"
-           " result_on, published_on) VALUES (9701, $1, $2, 9101, $3, '2026-04-01', $4)",
-           {target, std::string(outcomes[i]), t,
-            i < 5 ? store::Param(std::string("2026-04-10")) : store::Param(nullptr)});
+      Exec(
+          "INSERT INTO inspection_targets (id, agency_id, name, credit_code, created_at,"
+          " updated_at) VALUES ($1, 901, $2, $3, $4, $4)",
+          {target, fmt::format("单位{}", i), fmt::format("CODE{}", i), t});
+      Exec(
+          "INSERT INTO inspection_assignments (plan_id, seq, stratum, target_id, drawn, team)"
+          " VALUES (9701, $1, 0, $2, '[]', '[]')",
+          {std::int64_t{i + 1}, target});
+      Exec(
+          "INSERT INTO inspection_results (plan_id, target_id, outcome, entered_by, entered_at,"
+          " result_on, published_on) VALUES (9701, $1, $2, 9101, $3, '2026-04-01', $4)",
+          {target, std::string(outcomes[i]), t,
+           i < 5 ? store::Param(std::string("2026-04-10")) : store::Param(nullptr)});
     }
   }
 
@@ -558,7 +576,8 @@ TEST_P(SupervisionTest, CaseFactsFollowTheCase) {
     auto c = repo.GetCase(tx, 9404);
     if (!c.ok()) return c.status();
     c->stage = "decided";
-    c->flow = R"({"outcome":"penalty","decidedFine":30000,"decidedOn":"2026-12-20","hearingHeld":true})";
+    c->flow =
+        R"({"outcome":"penalty","decidedFine":30000,"decidedOn":"2026-12-20","hearingHeld":true})";
     SX_RETURN_IF_ERROR(repo.UpdateCase(tx, *c));
     auto f = tx.Query(
         "SELECT stage, decided_on, outcome, fine, hearing_held, discussed FROM case_facts"
@@ -582,7 +601,8 @@ TEST_P(SupervisionTest, CaseFactsFollowTheCase) {
 
 // A small PNG (what libmagic needs to see one: the signature and the header chunk).
 std::string Png() {
-  return std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde", 33);
+  return std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0\x90wS\xde",
+                     33);
 }
 
 TEST_P(SupervisionTest, AComplaintFromTheFormToTheAnswer) {
@@ -675,8 +695,9 @@ TEST_P(SupervisionTest, AComplaintFromTheFormToTheAnswer) {
   ASSERT_EQ(list->at("items").as_array().size(), 1u);
   const std::int64_t id = list->at("items").as_array().front().at("id").as_int64();
   EXPECT_EQ(complaints_->List(1, "bogus").status().field(), "status");
-  EXPECT_EQ(complaints_->Reply(id, "partly", "经核查,情况部分属实,已对相关人员批评教育。",
-                               std::nullopt, reviewer)
+  EXPECT_EQ(complaints_
+                ->Reply(id, "partly", "经核查,情况部分属实,已对相关人员批评教育。", std::nullopt,
+                        reviewer)
                 .status()
                 .field(),
             "state");  // not assigned yet
@@ -752,6 +773,185 @@ TEST_P(SupervisionTest, AComplaintFromTheFormToTheAnswer) {
                   EXPECT_EQ(l->rows.front().Int(0), 10);
                   return Status::Ok();
                 }).ok());
+}
+
+TEST_P(SupervisionTest, CaseFilesAreDrawnScoredAndRectified) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  Prepare(*db);
+  BuildDataSet();
+  // Closed files close when they are decided here; an evaluator who handled none of them.
+  Exec("UPDATE case_facts SET closed_on = decided_on WHERE stage = 'closed'");
+  Exec(
+      "INSERT INTO users (id, agency_id, username, display_name, password_hash,"
+      " password_changed_at, created_at) VALUES (9102, 901, 'test.peer', '评查人', 'x', $1, $1)",
+      {std::string("2025-01-01T00:00:00.000Z")});
+  EvaluationService s(*db, *clock_);
+
+  // A template whose points do not add up is refused naming the sum; the default until one is set.
+  auto t = s.Template(kAgency);
+  ASSERT_TRUE(t.ok());
+  EXPECT_TRUE(t->at("isDefault").as_bool());
+  json::object broken = *t;
+  broken.erase("isDefault");
+  broken["total"] = 105;  // the items add up to 100
+  auto refused = s.SetTemplate(kAgency, broken, kUser);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("各评查项目分值合计 100,应等于总分 105"),
+            std::string::npos)
+      << refused.status().message();
+  broken["items"].as_array()[0].as_object()["points"] = "ten";
+  EXPECT_EQ(s.SetTemplate(kAgency, broken, kUser).status().field(), "items.0.points");
+  json::object fine = *t;
+  fine.erase("isDefault");
+  fine["name"] = "测试机关评查标准";
+  auto saved = s.SetTemplate(kAgency, fine, kUser);
+  ASSERT_TRUE(saved.ok()) << saved.status().message();
+  EXPECT_FALSE(saved->at("isDefault").as_bool());
+  const std::string item(t->at("items").as_array()[0].at("code").as_string());
+  const auto& deductions = t->at("items").as_array()[0].at("deductions").as_array();
+  const std::string veto(deductions[0].at("code").as_string());   // 否决项, 10 points
+  const std::string minor(deductions[1].at("code").as_string());  // 2 points
+  ASSERT_TRUE(deductions[0].at("veto").as_bool());
+
+  // A round over 2026's closed files (C1, C2, C5, C6, C7): the pool fixed, then the draw.
+  RoundSpec spec{"2026 年度案卷评查", *domain::ParseDate("2026-01-01"),
+                 *domain::ParseDate("2026-12-31"), 2, "2026-12-31 上证指数收盘点位"};
+  auto too_many = spec;
+  too_many.count = 6;
+  EXPECT_EQ(s.CreateRound(kAgency, too_many, kUser).status().field(), "count");
+  auto empty = spec;
+  empty.closed_from = *domain::ParseDate("2024-01-01");
+  empty.closed_to = *domain::ParseDate("2024-12-31");
+  EXPECT_EQ(s.CreateRound(kAgency, empty, kUser).status().field(), "closedFrom");
+  auto round = s.CreateRound(kAgency, spec, kUser);
+  ASSERT_TRUE(round.ok()) << round.status().message();
+  EXPECT_EQ(round->at("poolSize").as_int64(), 5);
+  const std::int64_t id = round->at("id").as_int64();
+  EXPECT_EQ(s.Draw(id, "", kUser).status().field(), "publicValue");
+  auto drawn = s.Draw(id, "3412.56", kUser);
+  ASSERT_TRUE(drawn.ok()) << drawn.status().message();
+  EXPECT_EQ(s.Draw(id, "3412.57", kUser).status().code(), Code::kConflict);
+  // Anyone can redo the draw from what the round publishes.
+  std::vector<PoolTarget> pool;
+  for (int c : {1, 2, 5, 6, 7}) {
+    pool.push_back(PoolTarget{9400 + c, fmt::format("测试〔2026〕{}号", c), "测试"});
+  }
+  EXPECT_EQ(drawn->at("poolRoot").as_string(), PoolRoot(pool));
+  auto sha = [](std::string_view d) {
+    domain::Digest32 out{};
+    crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(d.data()), d.size());
+    return out;
+  };
+  domain::DrawInput in{fmt::format("evaluation-{}", id), PoolRoot(pool), 5, 2,
+                       "2026-12-31 上证指数收盘点位",    "3412.56"};
+  domain::DrawStream stream(domain::DrawSeed(in, sha), sha);
+  const auto picks = domain::SelectIndices(stream, 5, 2);
+  const auto& files = drawn->at("files").as_array();
+  ASSERT_EQ(files.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(files[i].at("caseId").as_int64(), pool[static_cast<std::size_t>(picks[i])].id);
+  }
+  const std::int64_t first = files[0].at("caseId").as_int64();
+  const std::int64_t second = files[1].at("caseId").as_int64();
+
+  // Scoring: not one's own case (test.user opened them all), unknown codes named, the score.
+  EXPECT_EQ(s.ScoreFile(id, first, {}, std::nullopt, kUser).status().code(), Code::kPermission);
+  EXPECT_EQ(s.ScoreFile(id, first, {{item, "nope", 1, ""}}, std::nullopt, 9102).status().field(),
+            "findings.0");
+  EXPECT_EQ(s.ScoreFile(id, 9404, {}, std::nullopt, 9102).status().code(), Code::kNotFound);
+  auto scored = s.ScoreFile(
+      id, first, {{item, minor, 2, "两份文书主体名称不规范"}},
+      RectificationRequest{"规范文书中的执法主体名称", *domain::ParseDate("2027-02-10")}, 9102);
+  ASSERT_TRUE(scored.ok()) << scored.status().message();
+  EXPECT_EQ(scored->at("score").as_int64(), 96);
+  EXPECT_EQ(scored->at("gradeName").as_string(), "优秀");
+  ASSERT_TRUE(scored->at("rectification").is_object());
+  auto failed = s.ScoreFile(id, second, {{item, veto, 1, ""}}, std::nullopt, 9102);
+  ASSERT_TRUE(failed.ok());
+  EXPECT_EQ(failed->at("score").as_int64(), 90);
+  EXPECT_EQ(failed->at("grade").as_string(), "fail");  // 否决项
+  EXPECT_TRUE(failed->at("vetoed").as_bool());
+
+  // The rectification: answered by the agency, returned once, then accepted.
+  const std::int64_t rect = scored->at("rectification").at("id").as_int64();
+  EXPECT_EQ(s.Review(rect, true, "", 9102).status().code(), Code::kConflict);  // nothing sent
+  ASSERT_TRUE(s.Respond(rect, "已修订文书模板并培训", kUser).ok());
+  EXPECT_EQ(s.Review(rect, false, "", 9102).status().field(), "note");
+  auto returned = s.Review(rect, false, "请附修订后的文书", 9102);
+  ASSERT_TRUE(returned.ok());
+  EXPECT_EQ(returned->at("status").as_string(), "returned");
+  ASSERT_TRUE(s.Respond(rect, "已修订文书模板并培训,附修订后的文书", kUser).ok());
+  auto accepted = s.Review(rect, true, "", 9102);
+  ASSERT_TRUE(accepted.ok());
+  EXPECT_EQ(accepted->at("status").as_string(), "accepted");
+
+  // Results and the indicator: mean (96 + 90) / 2 = 93 in January 2027.
+  auto results = s.Results(kAgency, 2027);
+  ASSERT_TRUE(results.ok());
+  const auto& a = results->at("agencies").as_array().front();
+  EXPECT_EQ(a.at("files").as_int64(), 2);
+  EXPECT_EQ(a.at("mean").as_double(), 93.0);
+  EXPECT_EQ(a.at("excellent").as_int64(), 1);
+  EXPECT_EQ(a.at("fail").as_int64(), 1);
+  EXPECT_EQ(a.at("rectificationsOpen").as_int64(), 0);
+  auto ind = reports_->Indicators(kAgency, {2027, 1}, {2027, 1});
+  ASSERT_TRUE(ind.ok());
+  EXPECT_EQ(Indicator(ind->at("agencies").as_array().front().as_object(), "evaluation.score")
+                .at("value")
+                .as_double(),
+            93.0);
+}
+
+TEST_P(SupervisionTest, AClosedCaseBecomesRedactedGuidance) {
+  SX_OPEN_TEST_DB(GetParam(), tdb, db);
+  Prepare(*db);
+  BuildDataSet();
+  // C1 was a citizen's case: their name, ID number and phone in the facts.
+  Exec(
+      "UPDATE cases SET party_kind = 'citizen', party_name = '欧阳明',"
+      " party = '{\"address\":\"郑州市金水区花园路 1 号 3 单元 402 室\"}', facts ="
+      " '{\"text\":\"当事人欧阳明(身份证号 410105199001011234,电话 "
+      "13800138000)未按规定缴存住房公积金。\"}'"
+      " WHERE id = 9401");
+  GuidanceService g(*db, *clock_);
+  GuidanceText text{"未按规定缴存住房公积金的认定", "单位未为职工办理缴存的,应责令限期办理",
+                    "某单位未为职工缴存,经责令仍未办理,依法处以罚款。", "", ""};
+  EXPECT_EQ(g.Create(kAgency, 9404, text, kUser).status().field(), "caseId");  // not closed
+  EXPECT_EQ(g.Create(kAgency, 99999, text, kUser).status().field(), "caseId");
+  auto draft = g.Create(kAgency, 9401, text, kUser);
+  ASSERT_TRUE(draft.ok()) << draft.status().message();
+  const std::string facts(draft->at("facts").as_string());
+  EXPECT_EQ(facts.find("欧阳明"), std::string::npos) << facts;
+  EXPECT_EQ(facts.find("410105199001011234"), std::string::npos) << facts;
+  EXPECT_EQ(facts.find("13800138000"), std::string::npos) << facts;
+  EXPECT_NE(facts.find("欧阳某某"), std::string::npos) << facts;
+  EXPECT_EQ(g.Create(kAgency, 9401, text, kUser).status().code(), Code::kConflict);
+  const std::int64_t id = draft->at("id").as_int64();
+  // Not public until published; an edit is redacted again.
+  EXPECT_EQ(g.Get(id, true).status().code(), Code::kNotFound);
+  auto pub0 = g.List("", "", 0, true);
+  ASSERT_TRUE(pub0.ok());
+  EXPECT_TRUE(pub0->at("items").as_array().empty());
+  text.facts = "当事人欧阳明于2026年拒不缴存。";
+  auto edited = g.Update(id, text, kUser);
+  ASSERT_TRUE(edited.ok());
+  EXPECT_EQ(std::string(edited->at("facts").as_string()).find("欧阳明"), std::string::npos);
+  ASSERT_TRUE(g.Publish(id, kUser).ok());
+  EXPECT_EQ(g.Publish(id, kUser).status().code(), Code::kConflict);
+  EXPECT_EQ(g.Update(id, text, kUser).status().code(), Code::kConflict);
+  // Search: literal, wildcards are characters.
+  auto hit = g.List("责令限期", "", 0, true);
+  ASSERT_TRUE(hit.ok());
+  EXPECT_EQ(hit->at("items").as_array().size(), 1u);
+  EXPECT_EQ(g.List("%", "", 0, true)->at("items").as_array().size(), 0u);
+  EXPECT_EQ(g.List("_", "", 0, true)->at("items").as_array().size(), 0u);
+  EXPECT_EQ(g.List(std::string(101, 'x'), "", 0, true).status().field(), "q");
+  ASSERT_TRUE(g.Get(id, true).ok());
+  // Withdrawn: gone from the portal.
+  EXPECT_EQ(g.Withdraw(id, "", kUser).status().field(), "reason");
+  ASSERT_TRUE(g.Withdraw(id, "法律依据已修改", kUser).ok());
+  EXPECT_EQ(g.Get(id, true).status().code(), Code::kNotFound);
+  EXPECT_TRUE(g.List("", "", 0, true)->at("items").as_array().empty());
 }
 
 }  // namespace

@@ -79,6 +79,7 @@ const pages: PortalPage[] = [
   { name: '投诉举报 form', path: async () => '/complaints/new' },
   { name: '投诉举报 status lookup', path: async () => '/complaints/status' },
   { name: '统计年报 list', path: async () => '/reports/annual' },
+  { name: '案例指导', path: async () => '/guidance' },
   {
     name: '双随机 plan with its check',
     path: async (page) => `/draws/${await firstDraw(page)}`,

@@ -93,3 +93,18 @@ export const canCompileAnnualReport = (u: Holder) => hasRole(u, ...annualReportE
 
 // 考核监督: every staff member reads their agency's indicators; a supervisor (司法局) every agency's.
 export const canReadAllAgencies = (u: Holder) => hasRole(u, 'supervisor')
+
+// 案卷评查 (docs/supervision.md, permission evaluation.manage): templates, rounds, the draw, the
+// scores and the review of rectifications — supervisors (司法局, any agency) and the agency's own
+// 法制审核人员 or 机关负责人. The agency answers a rectification with its case.handle: 承办机构负责人 or
+// 机关负责人, so the section opens to the 承办机构负责人 too (the rectifications only).
+export const evaluationManagers: readonly RoleCode[] = ['supervisor', 'legal_reviewer', 'leader']
+export const canManageEvaluation = (u: Holder) => hasRole(u, ...evaluationManagers)
+export const rectificationResponders: readonly RoleCode[] = ['unit_head', 'leader']
+export const canRespondRectification = (u: Holder) => hasRole(u, ...rectificationResponders)
+export const evaluationSection: readonly RoleCode[] = [...evaluationManagers, 'unit_head']
+
+// 案例指导 (permission guidance.manage): drafting a guidance case from a closed case, publishing and
+// withdrawing it — 法制审核人员, 机关负责人.
+export const guidanceEditors: readonly RoleCode[] = ['legal_reviewer', 'leader']
+export const canManageGuidance = (u: Holder) => hasRole(u, ...guidanceEditors)

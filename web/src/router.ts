@@ -6,6 +6,8 @@ import {
   annualReportEditors,
   caseCreators,
   complaintHandlers,
+  evaluationSection,
+  guidanceEditors,
   hasRole,
   inspectionManagers,
   type RoleCode,
@@ -47,6 +49,8 @@ export const workbenchSections: readonly WorkbenchSection[] = [
   { path: 'complaints', name: 'work-complaints', title: '投诉举报', menu: '投诉举报', roles: complaintHandlers },
   { path: 'supervision', name: 'work-supervision', title: '考核监督', menu: '考核监督' },
   { path: 'reports', name: 'work-reports', title: '统计年报', menu: '统计年报', roles: annualReportEditors },
+  { path: 'evaluation', name: 'work-evaluation', title: '案卷评查', menu: '案卷评查', roles: evaluationSection },
+  { path: 'guidance', name: 'work-guidance', title: '案例指导', menu: '案例指导', roles: guidanceEditors },
   { path: 'people', name: 'work-people', title: '人员', menu: '人员' },
   {
     path: 'users',
@@ -80,6 +84,8 @@ const sectionPages: Record<string, () => Promise<unknown>> = {
   'work-complaints': () => import('./views/work/complaints/ComplaintsView.vue'),
   'work-supervision': () => import('./views/work/supervision/SupervisionView.vue'),
   'work-reports': () => import('./views/work/reports/AnnualReportsView.vue'),
+  'work-evaluation': () => import('./views/work/evaluation/EvaluationView.vue'),
+  'work-guidance': () => import('./views/work/guidance/GuidanceListView.vue'),
 }
 
 const routes: RouteRecordRaw[] = [
@@ -182,6 +188,19 @@ const routes: RouteRecordRaw[] = [
         component: () => import('./views/portal/AnnualReportPortalView.vue'),
         meta: { title: '行政执法统计年报' },
       },
+      // 案例指导: published guidance cases, searched literally (?q=).
+      {
+        path: 'guidance',
+        name: 'guidance',
+        component: () => import('./views/portal/GuidanceListView.vue'),
+        meta: { title: '案例指导' },
+      },
+      {
+        path: 'guidance/:id(\\d+)',
+        name: 'guidance-case',
+        component: () => import('./views/portal/GuidanceDetailView.vue'),
+        meta: { title: '案例指导' },
+      },
       {
         path: 'workdays',
         name: 'workdays',
@@ -262,6 +281,19 @@ const routes: RouteRecordRaw[] = [
         name: 'work-complaint',
         component: () => import('./views/work/complaints/ComplaintDetail.vue'),
         meta: { title: '投诉举报', roles: complaintHandlers },
+      },
+      // 案卷评查: a round with its pool, the draw and the drawn files' scores.
+      {
+        path: 'evaluation/rounds/:id(\\d+)',
+        name: 'work-evaluation-round',
+        component: () => import('./views/work/evaluation/RoundView.vue'),
+        meta: { title: '评查批次', roles: evaluationSection },
+      },
+      {
+        path: 'guidance/:id(\\d+)',
+        name: 'work-guidance-item',
+        component: () => import('./views/work/guidance/GuidanceEditView.vue'),
+        meta: { title: '案例指导', roles: guidanceEditors },
       },
       {
         path: 'people/import',
