@@ -197,15 +197,31 @@ void RegisterRoutes(Router& router, ApiContext& ctx) {
   }
 }
 
+namespace {
+
+std::optional<Response> AgencyFor(const Request& req, const services::Principal& who,
+                                  domain::Permission p, std::int64_t* agency,
+                                  std::optional<std::int64_t> asked) {
+  if (!asked) {
+    if (auto bad = IntParam(req, "agency", 1, INT64_MAX, &asked)) return bad;
+  }
+  *agency = asked.value_or(who.agency_id);
+  if (!domain::Allowed(who.actor(), p, *agency)) return Forbidden(req, p);
+  return std::nullopt;
+}
+
+}  // namespace
+
 std::optional<Response> AgencyToRead(const Request& req, const services::Principal& who,
                                      std::int64_t* agency) {
-  std::optional<std::int64_t> asked;
-  if (auto bad = IntParam(req, "agency", 1, INT64_MAX, &asked)) return bad;
-  *agency = asked.value_or(who.agency_id);
-  if (!domain::Allowed(who.actor(), domain::Permission::kReadAgencyInternal, *agency)) {
-    return Forbidden(req, domain::Permission::kReadAgencyInternal);
-  }
-  return std::nullopt;
+  return AgencyFor(req, who, domain::Permission::kReadAgencyInternal, agency, std::nullopt);
+}
+
+std::optional<Response> AuthorizeAgency(ApiContext& ctx, const Request& req, domain::Permission p,
+                                        services::Principal* who, std::int64_t* agency,
+                                        std::optional<std::int64_t> asked) {
+  if (auto denied = Authenticate(ctx, req, who)) return denied;
+  return AgencyFor(req, *who, p, agency, asked);
 }
 
 std::optional<Response> AgenciesToList(const Request& req, const services::Principal& who,

@@ -49,7 +49,7 @@ struct ApiContext {
   services::DisclosureService* disclosures = nullptr;  // 执法公示; its routes exist only with it
   services::InspectionService* inspections = nullptr;  // 双随机; its routes exist only with it
   services::ComplaintService* complaints = nullptr;  // 投诉举报; its routes exist only with it
-  services::ReportService* reports = nullptr;  // indicators, the annual report, remedies
+  services::ReportService* reports = nullptr;        // indicators, the annual report, remedies
   services::EvaluationService* evaluations = nullptr;  // 案卷评查
   services::GuidanceService* guidance = nullptr;       // 案例指导
   // The public search's limit per client address: `search_burst` at once, refilled at
@@ -109,6 +109,13 @@ std::string PublicOrigin(const ApiContext& ctx, const Request& req);
 // Authenticate. The 400 or 403 to send when refused.
 std::optional<Response> AgencyToRead(const Request& req, const services::Principal& who,
                                      std::int64_t* agency);
+
+// Authenticate, then the agency a request acts on for `p`: `asked` when the caller named one
+// elsewhere (a body), else ?agency=ID, else the caller's own. The 401, 400 or 403 to send when
+// refused.
+std::optional<Response> AuthorizeAgency(ApiContext& ctx, const Request& req, domain::Permission p,
+                                        services::Principal* who, std::int64_t* agency,
+                                        std::optional<std::int64_t> asked = std::nullopt);
 
 // The same for a listing that a supervisor (司法局) may run over every agency: nullopt in
 // `agency` then means all of them.

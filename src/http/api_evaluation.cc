@@ -19,19 +19,6 @@ namespace {
 
 using domain::Permission;
 
-// The agency a request is about: ?agency= (or the body's "agency"), else the caller's own.
-std::optional<Response> OnAgency(ApiContext& ctx, const Request& req, Permission p,
-                                 std::optional<std::int64_t> asked, services::Principal* who,
-                                 std::int64_t* agency) {
-  if (auto denied = Authenticate(ctx, req, who)) return denied;
-  if (!asked) {
-    if (auto bad = IntParam(req, "agency", 1, INT64_MAX, &asked)) return bad;
-  }
-  *agency = asked.value_or(who->agency_id);
-  if (!domain::Allowed(who->actor(), p, *agency)) return Forbidden(req, p);
-  return std::nullopt;
-}
-
 std::optional<Response> OnRound(ApiContext& ctx, const Request& req, Permission p,
                                 services::Principal* who) {
   return AuthorizeRecord(
@@ -81,8 +68,7 @@ void RegisterEvaluation(Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/evaluation/template", [&ctx](const Request& req) {
     services::Principal who;
     std::int64_t agency = 0;
-    if (auto denied =
-            OnAgency(ctx, req, Permission::kReadAgencyInternal, std::nullopt, &who, &agency)) {
+    if (auto denied = AuthorizeAgency(ctx, req, Permission::kReadAgencyInternal, &who, &agency)) {
       return *denied;
     }
     return JsonOrProblem(ctx.evaluations->Template(agency), req);
@@ -90,8 +76,7 @@ void RegisterEvaluation(Router& router, ApiContext& ctx) {
   router.Add("PUT", "/api/v1/evaluation/template", [&ctx](const Request& req) {
     services::Principal who;
     std::int64_t agency = 0;
-    if (auto denied =
-            OnAgency(ctx, req, Permission::kManageEvaluations, std::nullopt, &who, &agency)) {
+    if (auto denied = AuthorizeAgency(ctx, req, Permission::kManageEvaluations, &who, &agency)) {
       return *denied;
     }
     json::object b;
@@ -102,8 +87,7 @@ void RegisterEvaluation(Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/evaluation/rounds", [&ctx](const Request& req) {
     services::Principal who;
     std::int64_t agency = 0;
-    if (auto denied =
-            OnAgency(ctx, req, Permission::kReadAgencyInternal, std::nullopt, &who, &agency)) {
+    if (auto denied = AuthorizeAgency(ctx, req, Permission::kReadAgencyInternal, &who, &agency)) {
       return *denied;
     }
     return JsonOrProblem(ctx.evaluations->Rounds(agency), req);
@@ -123,7 +107,8 @@ void RegisterEvaluation(Router& router, ApiContext& ctx) {
     }
     services::Principal who;
     std::int64_t agency = 0;
-    if (auto denied = OnAgency(ctx, req, Permission::kManageEvaluations, asked, &who, &agency)) {
+    if (auto denied =
+            AuthorizeAgency(ctx, req, Permission::kManageEvaluations, &who, &agency, asked)) {
       return *denied;
     }
     json::object b;
@@ -242,8 +227,7 @@ void RegisterGuidance(Router& router, ApiContext& ctx) {
   router.Add("GET", "/api/v1/guidance", [&ctx](const Request& req) {
     services::Principal who;
     std::int64_t agency = 0;
-    if (auto denied =
-            OnAgency(ctx, req, Permission::kReadAgencyInternal, std::nullopt, &who, &agency)) {
+    if (auto denied = AuthorizeAgency(ctx, req, Permission::kReadAgencyInternal, &who, &agency)) {
       return *denied;
     }
     return JsonOrProblem(ctx.guidance->List(QueryParam(req, "q").value_or(""),
@@ -253,8 +237,7 @@ void RegisterGuidance(Router& router, ApiContext& ctx) {
   router.Add("POST", "/api/v1/guidance", [&ctx](const Request& req) {
     services::Principal who;
     std::int64_t agency = 0;
-    if (auto denied =
-            OnAgency(ctx, req, Permission::kManageGuidance, std::nullopt, &who, &agency)) {
+    if (auto denied = AuthorizeAgency(ctx, req, Permission::kManageGuidance, &who, &agency)) {
       return *denied;
     }
     json::object b;

@@ -18,17 +18,6 @@ namespace {
 
 using domain::Permission;
 
-// The caller's own agency (or ?agency= for those who may read others) for `p`.
-std::optional<Response> OnAgency(ApiContext& ctx, const Request& req, Permission p,
-                                 services::Principal* who, std::int64_t* agency) {
-  if (auto denied = Authenticate(ctx, req, who)) return denied;
-  std::optional<std::int64_t> asked;
-  if (auto bad = IntParam(req, "agency", 1, INT64_MAX, &asked)) return bad;
-  *agency = asked.value_or(who->agency_id);
-  if (!domain::Allowed(who->actor(), p, *agency)) return Forbidden(req, p);
-  return std::nullopt;
-}
-
 std::optional<Response> OnPlan(ApiContext& ctx, const Request& req, Permission p,
                                services::Principal* who) {
   return AuthorizeRecord(
@@ -118,7 +107,7 @@ Handler AgencyRoute(ApiContext& ctx, Permission p, Fn fn) {
   return [&ctx, p, fn](const Request& req) {
     services::Principal who;
     std::int64_t agency = 0;
-    if (auto denied = OnAgency(ctx, req, p, &who, &agency)) return *denied;
+    if (auto denied = AuthorizeAgency(ctx, req, p, &who, &agency)) return *denied;
     return fn(req, who, agency);
   };
 }
@@ -199,34 +188,34 @@ void RegisterInspectionRoutes(Router& router, ApiContext& ctx) {
                            return JsonOrProblem(s->Targets(q), req);
                          }),
              read);
-  router.Add(
-      "POST", "/api/v1/inspection/targets/import",
-      [&ctx, s](const Request& req) {
-        services::Principal who;
-        std::int64_t agency = 0;
-        if (auto denied = OnAgency(ctx, req, Permission::kManageInspections, &who, &agency)) {
-          return *denied;
-        }
-        auto ct = req.Header("content-type");
-        auto media = ct.substr(0, ct.find(';'));
-        while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
-        if (media != "text/csv" &&
-            media != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
-          return Problem(415, "unsupported-media-type", "不支持的内容类型",
-                         "请上传 CSV(text/csv)或 XLSX 文件", &req);
-        }
-        auto report = s->ImportTargets(agency, req.body, who.user_id);
-        if (!report.ok()) return Fail(report.status(), req);
-        if (!report->errors.empty()) {
-          return ImportRejected(req, report->errors, "检查对象");
-        }
-        return JsonResponse(json::object{{"imported", report->created + report->updated},
-                                         {"created", report->created},
-                                         {"updated", report->updated},
-                                         {"importId", report->import_id},
-                                         {"fileDigest", report->file_digest}});
-      },
-      {.max_body = services::kMaxTargetImportBytes + 1024, .blocking = true});
+  router.Add("POST", "/api/v1/inspection/targets/import",
+             [&ctx, s](const Request& req) {
+               services::Principal who;
+               std::int64_t agency = 0;
+               if (auto denied =
+                       AuthorizeAgency(ctx, req, Permission::kManageInspections, &who, &agency)) {
+                 return *denied;
+               }
+               auto ct = req.Header("content-type");
+               auto media = ct.substr(0, ct.find(';'));
+               while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+               if (media != "text/csv" &&
+                   media != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+                 return Problem(415, "unsupported-media-type", "不支持的内容类型",
+                                "请上传 CSV(text/csv)或 XLSX 文件", &req);
+               }
+               auto report = s->ImportTargets(agency, req.body, who.user_id);
+               if (!report.ok()) return Fail(report.status(), req);
+               if (!report->errors.empty()) {
+                 return ImportRejected(req, report->errors, "检查对象");
+               }
+               return JsonResponse(json::object{{"imported", report->created + report->updated},
+                                                {"created", report->created},
+                                                {"updated", report->updated},
+                                                {"importId", report->import_id},
+                                                {"fileDigest", report->file_digest}});
+             },
+             {.max_body = services::kMaxTargetImportBytes + 1024, .blocking = true});
 
   // ---- conflicts and items ----
   router.Add("GET", "/api/v1/inspection/conflicts",

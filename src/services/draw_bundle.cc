@@ -19,11 +19,7 @@ namespace json = boost::json;
 
 namespace {
 
-domain::Digest32 Sha256(std::string_view data) {
-  domain::Digest32 out{};
-  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  return out;
-}
+domain::Digest32 Sha256(std::string_view data) { return Sha256Of(data); }
 
 template <typename Bytes>
 std::string Hex(const Bytes& d) {
@@ -73,6 +69,14 @@ std::string Ids(const std::vector<std::int64_t>& ids) {
 }  // namespace
 
 std::string Sha256HexOf(std::string_view data) { return Hex(Sha256(data)); }
+
+domain::Digest32 Sha256Of(std::string_view data) {
+  domain::Digest32 out{};
+  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return out;
+}
+
+std::string HexOf(const domain::Digest32& d) { return Hex(d); }
 
 namespace {
 

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "domain/draw.h"
 #include "util/status.h"
 
 namespace sx::services {
@@ -94,6 +95,9 @@ struct DrawBundle {
 // The RFC 9162 Merkle tree hash (hex) of the pool, leaf data "{id}\t{creditCode}\t{name}".
 std::string PoolRoot(const std::vector<PoolTarget>& targets);
 std::string Sha256HexOf(std::string_view data);
+// SHA-256 as the draw engine takes it (domain::Sha256Fn), and a digest in lower-case hex.
+domain::Digest32 Sha256Of(std::string_view data);
+std::string HexOf(const domain::Digest32& d);
 
 // The target ids at `positions` of stratum `stratum`'s pool, in that order: how a caller that
 // keeps the pool elsewhere (the database) answers without loading it all.

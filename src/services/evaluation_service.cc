@@ -1,7 +1,5 @@
 #include "services/evaluation_service.h"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <map>
 #include <tuple>
@@ -23,18 +21,6 @@ namespace json = boost::json;
 namespace {
 
 using store::Param;
-
-domain::Digest32 Sha256(std::string_view data) {
-  domain::Digest32 out{};
-  crypto_hash_sha256(out.data(), reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  return out;
-}
-
-std::string HexOf(const domain::Digest32& d) {
-  std::string out;
-  for (auto b : d) out += fmt::format("{:02x}", b);
-  return out;
-}
 
 Status Bad(std::string field, std::string message) {
   return Status::Invalid(std::move(message)).WithField(std::move(field));
@@ -276,8 +262,8 @@ Result<json::object> EvaluationService::Draw(std::int64_t round, std::string_vie
     in.source = row.Text(6);
     in.public_value = std::string(public_value);
     SX_RETURN_IF_ERROR(domain::ValidateDrawInput(in));
-    const auto seed = domain::DrawSeed(in, Sha256);
-    domain::DrawStream stream(seed, Sha256);
+    const auto seed = domain::DrawSeed(in, Sha256Of);
+    domain::DrawStream stream(seed, Sha256Of);
     const auto picks = domain::SelectIndices(stream, in.pool_size, in.count);
     json::error_code ec;
     const json::value pool = json::parse(row.Text(2), ec);

@@ -836,12 +836,10 @@ Result<json::object> ReportService::Draft(std::int64_t agency, int year, std::in
     SX_RETURN_IF_ERROR(AppendToLedger(tx, e));
     auto all = Stored(tx, agency, year);
     if (!all.ok()) return all.status();
-    return ReportJson(all->front().status == "draft" ? all->front()
-                                                     : *std::find_if(all->begin(), all->end(),
-                                                                     [](const StoredReport& r) {
-                                                                       return r.status == "draft";
-                                                                     }),
-                      *all);
+    const auto draft = std::find_if(all->begin(), all->end(),
+                                    [](const StoredReport& r) { return r.status == "draft"; });
+    if (draft == all->end()) return Status::Internal("年报草稿不见了");
+    return ReportJson(*draft, *all);
   });
 }
 
@@ -986,10 +984,14 @@ std::string_view RemedyOutcomeName(std::string_view o) {
 Result<json::object> ReportService::RecordRemedy(std::int64_t case_id, const NewRemedy& r,
                                                  std::int64_t actor_id) {
   if (RemedyKindName(r.kind).empty()) {
-    return Status::Invalid("kind 应为 reconsideration 或 litigation").WithField("kind");
+    return Status::Invalid("kind 应为 reconsideration(行政复议)或 litigation(行政诉讼)")
+        .WithField("kind");
   }
   if (RemedyOutcomeName(r.outcome).empty()) {
-    return Status::Invalid("outcome 应为 upheld、revoked、altered、confirmed_illegal 或 dismissed")
+    return Status::Invalid(
+               "outcome 应为 "
+               "upheld(维持)、revoked(撤销)、altered(变更)、confirmed_illegal(确认违法)"
+               "或 dismissed(驳回)")
         .WithField("outcome");
   }
   SX_RETURN_IF_ERROR(domain::CheckText(r.authority, "复议机关或法院", "authority", 100));
